@@ -1,0 +1,60 @@
+package news
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role decides what a desk user may do.
+type Role string
+
+const (
+	RoleAdmin     Role = "admin"
+	RoleEditor    Role = "editor"
+	RoleAuthor    Role = "author"
+	RoleModerator Role = "moderator"
+)
+
+func (r Role) Valid() bool {
+	return r == RoleAdmin || r == RoleEditor || r == RoleAuthor || r == RoleModerator
+}
+
+// CanPublish: admins and editors publish; authors submit for review.
+func (r Role) CanPublish() bool { return r == RoleAdmin || r == RoleEditor }
+
+// CanWrite: everyone but moderators writes articles.
+func (r Role) CanWrite() bool { return r == RoleAdmin || r == RoleEditor || r == RoleAuthor }
+
+// CanManageCategories: editors and admins shape the menu.
+func (r Role) CanManageCategories() bool { return r == RoleAdmin || r == RoleEditor }
+
+// User is a desk account.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         Role
+	Active       bool
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// NormalizeEmail lowercases and checks an e-mail address.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return "", Errorf(EINVALID, "%q is not an e-mail address", s)
+	}
+	return s, nil
+}
+
+// APIToken is a bearer token of a user; only its hash is stored.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt time.Time
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode/utf8"
+
+	"tamizdat/internal/news"
+)
+
+type sqlNullInt = sql.NullInt64
+
+// MaxCommentBody bounds a comment's text.
+const MaxCommentBody = 4000
+
+// Comments returns an article's comments of one status, oldest first.
+func (s *DB) Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error) {
+	rows, err := s.read().query(ctx, `SELECT id, article_id, parent_id, name, body, status, created_at FROM comments
+		WHERE article_id = ? AND status = ? ORDER BY created_at, id`, articleID, string(status))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []news.Comment
+	for rows.Next() {
+		var cm news.Comment
+		var parent, created sql.NullInt64
+		if err := rows.Scan(&cm.ID, &cm.ArticleID, &parent, &cm.Name, &cm.Body, &cm.Status, &created); err != nil {
+			return nil, err
+		}
+		cm.ParentID, cm.CreatedAt = parent.Int64, fromDB(created)
+		list = append(list, cm)
+	}
+	return list, rows.Err()
+}
+
+// CreateComment stores a comment; a reply must belong to the same article.
+func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
+	cm.Name = strings.TrimSpace(cm.Name)
+	switch {
+	case strings.TrimSpace(cm.Body) == "":
+		return news.Errorf(news.EINVALID, "a comment needs text")
+	case len(cm.Body) > MaxCommentBody || utf8.RuneCountInString(cm.Name) > 80:
+		return news.Errorf(news.EINVALID, "the comment or the name is too long")
+	case !cm.Status.Valid():
+		return news.Errorf(news.EINVALID, "unknown comment status %q", cm.Status)
+	}
+	if cm.CreatedAt.IsZero() {
+		cm.CreatedAt = s.now()
+	}
+	return s.tx(ctx, func(c conn) error {
+		if cm.ParentID != 0 {
+			var article int64
+			err := c.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, cm.ParentID).Scan(&article)
+			if err != nil || article != cm.ArticleID {
+				return news.Errorf(news.EINVALID, "the comment replied to is not on this article")
+			}
+		}
+		id, err := c.insert(ctx, `INSERT INTO comments (article_id, parent_id, name, body, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			cm.ArticleID, nullID(cm.ParentID), cm.Name, cm.Body, string(cm.Status), cm.CreatedAt.UnixMicro())
+		cm.ID = id
+		return err
+	})
+}

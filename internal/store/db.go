@@ -1,0 +1,129 @@
+// Package store keeps the site in a SQL database. The SQL is written once,
+// portable between SQLite and PostgreSQL; each engine's package (sqlite,
+// postgres) supplies a Dialect with its driver quirks, error mapping and
+// migrations. Every exported method takes ctx first and runs in at most one
+// transaction, so a failed call leaves nothing half-written.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io/fs"
+	"time"
+
+	"tamizdat/internal/news"
+)
+
+// Dialect is what differs between engines.
+type Dialect struct {
+	Name       string
+	Rebind     func(query string) string // turns ? placeholders into the engine's
+	MapError   func(error) error         // driver errors → news errors where meaningful
+	Migrations fs.FS                     // NNNN_name.sql files
+}
+
+// DB is the store. Its clock decides what "now" is for scheduled articles.
+type DB struct {
+	db  *sql.DB
+	d   Dialect
+	now func() time.Time
+}
+
+// New wraps an open database. now may be nil for time.Now.
+func New(db *sql.DB, d Dialect, now func() time.Time) *DB {
+	if now == nil {
+		now = time.Now
+	}
+	return &DB{db: db, d: d, now: now}
+}
+
+func (s *DB) Close() error                   { return s.db.Close() }
+func (s *DB) Engine() string                 { return s.d.Name }
+func (s *DB) Now() time.Time                 { return s.now() }
+func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// querier is what both *sql.DB and *sql.Tx offer, so helpers run in or out
+// of a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type conn struct {
+	q querier
+	s *DB
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := c.q.ExecContext(ctx, c.s.d.Rebind(query), args...)
+	return r, c.s.mapErr(err)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	r, err := c.q.QueryContext(ctx, c.s.d.Rebind(query), args...)
+	return r, c.s.mapErr(err)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id (both engines support RETURNING).
+func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, c.s.mapErr(err)
+}
+
+func (s *DB) read() conn { return conn{q: s.db, s: s} }
+
+func (s *DB) mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var ne *news.Error
+	if errors.As(err, &ne) {
+		return err
+	}
+	return s.d.MapError(err)
+}
+
+// tx runs fn in one transaction, committing only when it returns nil.
+func (s *DB) tx(ctx context.Context, fn func(c conn) error) error {
+	t, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.mapErr(err)
+	}
+	if err := fn(conn{q: t, s: s}); err != nil {
+		t.Rollback()
+		return err
+	}
+	return s.mapErr(t.Commit())
+}
+
+// Times are stored as microseconds since the epoch, NULL for the zero time.
+func toDB(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+func fromDB(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
+
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Errorf(news.ENOTFOUND, "%s not found", what)
+	}
+	return err
+}

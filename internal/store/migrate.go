@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (s *DB) migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(s.d.Migrations, ".")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration file %s is not named NNNN_name.sql", e.Name())
+		}
+		b, err := fs.ReadFile(s.d.Migrations, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: versions must run 1, 2, 3… without gaps", m.name)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion returns the version the database is at and the latest the
+// binary knows.
+func (s *DB) SchemaVersion(ctx context.Context) (current, latest int, err error) {
+	ms, err := s.migrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	c := s.read()
+	if _, err := c.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return 0, 0, err
+	}
+	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return 0, 0, s.mapErr(err)
+	}
+	return current, len(ms), nil
+}
+
+// Migrate applies every migration the database lacks, each in its own
+// transaction, and returns how many it applied. A database newer than the
+// binary is refused: an older binary must not write to it.
+func (s *DB) Migrate(ctx context.Context) (int, error) {
+	current, latest, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if current > latest {
+		return 0, fmt.Errorf("the database schema is at version %d, newer than this binary's %d; run a newer tamizdat", current, latest)
+	}
+	ms, _ := s.migrations()
+	applied := 0
+	for _, m := range ms[current:] {
+		err := s.tx(ctx, func(c conn) error {
+			if _, err := c.q.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			_, err := c.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, s.now().UnixMicro())
+			return err
+		})
+		if err != nil {
+			return applied, err
+		}
+		applied++
+	}
+	return applied, nil
+}

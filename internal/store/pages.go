@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"tamizdat/internal/news"
+)
+
+// Page returns an edition's static page by slug.
+func (s *DB) Page(ctx context.Context, edition, slug string) (*news.Page, error) {
+	var p news.Page
+	var updated sqlNullInt
+	err := s.read().queryRow(ctx, `SELECT id, edition, slug, title, body, updated_at FROM pages WHERE edition = ? AND slug = ?`,
+		edition, slug).Scan(&p.ID, &p.Edition, &p.Slug, &p.Title, &p.Body, &updated)
+	if err != nil {
+		return nil, notFound(s.mapErr(err), "page")
+	}
+	p.UpdatedAt = fromDB(updated)
+	return &p, nil
+}
+
+// PutPage creates or replaces an edition's page of p.Slug.
+func (s *DB) PutPage(ctx context.Context, p *news.Page) error {
+	p.Title, p.Slug = strings.TrimSpace(p.Title), strings.TrimSpace(p.Slug)
+	if p.Title == "" || utf8.RuneCountInString(p.Title) > news.MaxTitle || len(p.Body) > news.MaxBody {
+		return news.Errorf(news.EINVALID, "a page needs a title of at most %d characters and a body of at most %d bytes", news.MaxTitle, news.MaxBody)
+	}
+	if p.UpdatedAt.IsZero() {
+		p.UpdatedAt = s.now()
+	}
+	return s.tx(ctx, func(c conn) error {
+		if err := s.checkEdition(ctx, c, p.Edition); err != nil {
+			return err
+		}
+		id, err := c.insert(ctx, `INSERT INTO pages (edition, slug, title, body, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (edition, slug) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`,
+			p.Edition, p.Slug, p.Title, p.Body, p.UpdatedAt.UnixMicro())
+		p.ID = id
+		return err
+	})
+}
