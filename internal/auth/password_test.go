@@ -1,0 +1,55 @@
+package auth
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestPasswordRoundTrip(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=2$") {
+		t.Errorf("hash %q is not argon2id with the expected parameters", h)
+	}
+	if !CheckPassword(h, "correct horse battery") {
+		t.Error("the right password does not match")
+	}
+	if CheckPassword(h, "correct horse batterz") {
+		t.Error("a wrong password matches")
+	}
+	h2, _ := HashPassword("correct horse battery")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+	for _, bad := range []string{"", "$argon2id$v=19$m=1,t=1,p=1$$", "plain", "$argon2i$v=19$m=65536,t=3,p=2$AAAA$AAAA", "$argon2id$v=19$m=99999999,t=3,p=2$AAAA$AAAA"} {
+		if CheckPassword(bad, "") {
+			t.Errorf("malformed hash %q matches", bad)
+		}
+	}
+}
+
+func TestPasswordTooShort(t *testing.T) {
+	if _, err := HashPassword("elevenchars"); err == nil {
+		t.Error("an 11-character password was accepted")
+	}
+	if _, err := HashPassword("двенадцать!!"); err != nil {
+		t.Errorf("a 12-character Cyrillic password was refused: %v", err)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tok, hash := NewToken()
+	tok2, _ := NewToken()
+	if !strings.HasPrefix(tok, "tzd_") || len(tok) < 40 || tok == tok2 {
+		t.Errorf("tokens %q, %q", tok, tok2)
+	}
+	if !bytes.Equal(HashToken(tok), hash) || bytes.Equal(HashToken(tok2), hash) {
+		t.Error("HashToken does not match NewToken's hash")
+	}
+	if p := GeneratePassword(); len(p) < MinPasswordLength {
+		t.Errorf("generated password %q is too short", p)
+	}
+}

@@ -1,0 +1,97 @@
+// Package config is the typed configuration of a tamizdat process: defaults,
+// then environment variables, then flags, then Validate. No globals: the
+// composition root passes a Config to whatever needs it.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config holds what `tamizdat serve` and the other subcommands are told.
+type Config struct {
+	Addr    string
+	DataDir string
+	DB      string // SQLite path or postgres:// URL; empty means DataDir/tamizdat.db
+	Demo    bool
+	Migrate bool
+}
+
+// Default returns the configuration of a bare `tamizdat serve`.
+func Default() Config {
+	return Config{Addr: "127.0.0.1:8080", DataDir: "data"}
+}
+
+// DSN returns the database to open.
+func (c *Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "tamizdat.db")
+}
+
+// Env names the environment variable of each flag.
+func Env(flagName string) string {
+	return "TAMIZDAT_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// BindStorage registers --data and --db, which every subcommand touching a
+// site takes.
+func (c *Config) BindStorage(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder (env "+Env("data")+")")
+	fs.StringVar(&c.DB, "db", c.DB, "database: a SQLite file path or postgres://user@host:port/db (env "+Env("db")+"; default DIR/tamizdat.db)")
+}
+
+// BindServe registers the flags of serve.
+func (c *Config) BindServe(fs *flag.FlagSet) {
+	c.BindStorage(fs)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env "+Env("addr")+")")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill a database without articles with demo content (env "+Env("demo")+")")
+	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations before serving (env "+Env("migrate")+")")
+}
+
+// ApplyEnv sets every flag of fs that was not given on the command line from
+// its environment variable, so that flags win over the environment.
+func ApplyEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		if v, ok := lookup(getenv, Env(f.Name)); ok {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("environment variable %s=%q: %v", Env(f.Name), v, e)
+			}
+		}
+	})
+	return err
+}
+
+func lookup(getenv func(string) string, key string) (string, bool) {
+	if getenv == nil {
+		v, ok := os.LookupEnv(key)
+		return v, ok
+	}
+	v := getenv(key)
+	return v, v != ""
+}
+
+// Validate checks the values that flags could not.
+func (c *Config) Validate() error {
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q is not host:port, e.g. 127.0.0.1:8080", c.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--addr %q has no valid port", c.Addr)
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("--data must name a folder")
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"testing"
+)
+
+func TestFlagsWinOverEnvironment(t *testing.T) {
+	c := Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.BindServe(fs)
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:9000"}); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TAMIZDAT_ADDR": "127.0.0.1:1", "TAMIZDAT_DATA": "/srv/site", "TAMIZDAT_DEMO": "true"}
+	if err := ApplyEnv(fs, func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.DataDir != "/srv/site" || !c.Demo {
+		t.Errorf("config = %+v", c)
+	}
+	if c.DSN() != "/srv/site/tamizdat.db" {
+		t.Errorf("DSN = %s", c.DSN())
+	}
+}
+
+func TestBadEnvironmentValue(t *testing.T) {
+	c := Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.BindServe(fs)
+	fs.Parse(nil)
+	if err := ApplyEnv(fs, func(k string) string {
+		if k == "TAMIZDAT_DEMO" {
+			return "perhaps"
+		}
+		return ""
+	}); err == nil {
+		t.Error("TAMIZDAT_DEMO=perhaps was accepted")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, bad := range []Config{
+		{Addr: "8080", DataDir: "d"},
+		{Addr: "127.0.0.1:99999", DataDir: "d"},
+		{Addr: "127.0.0.1:8080", DataDir: ""},
+	} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("Validate(%+v) = nil", bad)
+		}
+	}
+}

@@ -1,0 +1,116 @@
+// Package editorial holds the use-cases of the newsroom's writers and
+// editors: creating, editing, publishing, scheduling, withdrawing and
+// deleting stories, and shaping the menu, with the permissions of each role
+// enforced here, whatever surface (API, desk, CLI) the request came through.
+package editorial
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"tamizdat/internal/news"
+)
+
+// Store is what the use-cases need from storage.
+type Store interface {
+	Article(ctx context.Context, id int64) (*news.Article, error)
+	CreateArticle(ctx context.Context, a *news.Article) error
+	UpdateArticle(ctx context.Context, a *news.Article) error
+	DeleteArticle(ctx context.Context, id int64) error
+	CreateCategory(ctx context.Context, c *news.Category) error
+}
+
+// Service runs the use-cases against a store and a clock.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+}
+
+func forbidden(msg string) error { return news.Errorf(news.EFORBIDDEN, "%s", msg) }
+
+// CreateArticle saves a new article written by actor. A published article
+// without a time is published now; a future time schedules it.
+func (s *Service) CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error {
+	if !actor.Role.CanWrite() {
+		return forbidden("your role cannot write articles")
+	}
+	if !actor.Role.CanPublish() && (a.Status == news.StatusPublished || a.Status == news.StatusUnpublished || a.Top || a.Breaking) {
+		return forbidden("authors save drafts and submit them for review; an editor publishes and curates the front page")
+	}
+	now := s.Now()
+	a.ID, a.AuthorID, a.CreatedAt, a.UpdatedAt = 0, actor.ID, now, time.Time{}
+	if a.Status == news.StatusPublished && a.PublishedAt.IsZero() {
+		a.PublishedAt = now.Truncate(time.Second)
+	}
+	return s.Store.CreateArticle(ctx, a)
+}
+
+// UpdateArticle loads article id, lets change modify a copy, checks what
+// actor may do, and saves it. Editing a story readers have already seen
+// stamps it as updated, so the correction note has a time.
+func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article)) (*news.Article, error) {
+	if !actor.Role.CanWrite() {
+		return nil, forbidden("your role cannot edit articles")
+	}
+	old, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Role.CanPublish() && (old.AuthorID != actor.ID || old.Status == news.StatusPublished || old.Status == news.StatusUnpublished) {
+		return nil, forbidden("authors edit only their own drafts; ask an editor")
+	}
+	a := *old
+	a.Categories, a.Tags = slices.Clone(old.Categories), slices.Clone(old.Tags)
+	if old.Image != nil {
+		img := *old.Image
+		a.Image = &img
+	}
+	change(&a)
+	a.ID, a.AuthorID, a.CreatedAt, a.CommentCount = old.ID, old.AuthorID, old.CreatedAt, old.CommentCount
+	if !actor.Role.CanPublish() && (a.Status == news.StatusPublished || a.Status == news.StatusUnpublished || a.Top || a.Breaking) {
+		return nil, forbidden("authors save drafts and submit them for review; an editor publishes and curates the front page")
+	}
+	now := s.Now()
+	if a.Status == news.StatusPublished && a.PublishedAt.IsZero() {
+		a.PublishedAt = now.Truncate(time.Second)
+	}
+	if old.VisibleAt(now) && a.Status == news.StatusPublished && contentChanged(old, &a) {
+		a.UpdatedAt = now.Truncate(time.Second)
+	} else {
+		a.UpdatedAt = old.UpdatedAt
+	}
+	if err := s.Store.UpdateArticle(ctx, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// contentChanged: what a reader would notice, as opposed to curation flags.
+func contentChanged(old, a *news.Article) bool {
+	return old.Title != a.Title || old.Lead != a.Lead || old.Body != a.Body || old.Byline != a.Byline ||
+		old.Source != a.Source || old.Correction != a.Correction
+}
+
+// DeleteArticle removes an article for good; editors only (withdrawing it
+// with status unpublished keeps the 410 and the record).
+func (s *Service) DeleteArticle(ctx context.Context, actor *news.User, id int64) error {
+	if !actor.Role.CanPublish() {
+		old, err := s.Store.Article(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.Role.CanWrite() || old.AuthorID != actor.ID || old.Status == news.StatusPublished || old.Status == news.StatusUnpublished {
+			return forbidden("only editors delete articles; authors may delete their own drafts")
+		}
+	}
+	return s.Store.DeleteArticle(ctx, id)
+}
+
+// CreateCategory adds a category to an edition's menu.
+func (s *Service) CreateCategory(ctx context.Context, actor *news.User, c *news.Category) error {
+	if !actor.Role.CanManageCategories() {
+		return forbidden("only editors and admins manage categories")
+	}
+	return s.Store.CreateCategory(ctx, c)
+}

@@ -1,0 +1,253 @@
+// Package site serves the public reader pages: one route table below, one
+// file per page. Every page is complete without JavaScript and links within
+// the host it was reached on, so the same instance serves its primary
+// domain, its mirrors and its onion address.
+package site
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"tamizdat/internal/i18n"
+	"tamizdat/internal/news"
+	"tamizdat/internal/store"
+	"tamizdat/internal/views"
+)
+
+// Store is what the reader pages read.
+type Store interface {
+	Settings(ctx context.Context) (news.Settings, error)
+	Editions(ctx context.Context) ([]news.Edition, error)
+	Categories(ctx context.Context, edition string) ([]news.Category, error)
+	Articles(ctx context.Context, q store.ArticleQuery) ([]*news.Article, int, error)
+	Article(ctx context.Context, id int64) (*news.Article, error)
+	Translations(ctx context.Context, a *news.Article) ([]*news.Article, error)
+	Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error)
+	Page(ctx context.Context, edition, slug string) (*news.Page, error)
+	Now() time.Time
+}
+
+// Site is the reader surface.
+type Site struct {
+	store Store
+	views *views.Views
+	log   *slog.Logger
+}
+
+// PageSize is the number of articles on a category or tag page.
+const PageSize = 20
+
+// New builds the reader surface.
+func New(st Store, v *views.Views, log *slog.Logger) *Site {
+	return &Site{store: st, views: v, log: log}
+}
+
+// Routes registers the reader routes on mux.
+func (s *Site) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /{lang}/{$}", s.home)
+	mux.HandleFunc("GET /{lang}/{category}/{$}", s.category)
+	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{$}", s.day)
+	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.article)
+	mux.HandleFunc("GET /{lang}/tag/{tag}/{$}", s.tag)
+	mux.HandleFunc("GET /{lang}/support/{$}", s.support)
+	mux.HandleFunc("GET /{lang}/access/{$}", s.access)
+	mux.HandleFunc("GET /{lang}/about/{$}", s.about)
+	mux.HandleFunc("GET /{lang}/privacy/{$}", s.privacy)
+	mux.HandleFunc("GET /robots.txt", s.robots)
+	mux.Handle("/", s.notFoundHandler(mux))
+}
+
+// Page is what the layout renders around every page's content.
+type Page struct {
+	Lang           string
+	Site           news.Settings
+	Categories     []news.Category
+	EditionLinks   []EditionLink
+	Alternates     []Alternate
+	Now            time.Time
+	Title          string
+	Description    string
+	Canonical      string
+	ActiveCategory string
+	NoIndex        bool
+	Content        any
+}
+
+// EditionLink is one entry of the edition switcher.
+type EditionLink struct {
+	Lang, Name, URL string
+	Current         bool
+}
+
+// Alternate is a <link rel="alternate" hreflang> of the page.
+type Alternate struct{ Lang, URL string }
+
+// Local converts a stored time to the newsroom's time zone.
+func (p *Page) Local(t time.Time) time.Time { return t.In(p.Site.Location) }
+
+// ArticlePath is an article's path, dated in the newsroom's zone.
+func (p *Page) ArticlePath(a *news.Article) string { return a.Path(p.Site.Location) }
+
+// request is what every handler starts from: the edition, the settings and
+// the menu, loaded once per request so that a setting changed by any process
+// shows at the next page.
+type request struct {
+	w        http.ResponseWriter
+	r        *http.Request
+	page     *Page
+	editions []news.Edition
+}
+
+// errHost marks a request for a host the site does not answer on.
+var errHost = news.Errorf(news.ENOTFOUND, "this site does not answer on that host")
+
+func (s *Site) begin(w http.ResponseWriter, r *http.Request, lang string) (*request, error) {
+	ctx := r.Context()
+	set, err := s.store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if hosts := set.Hosts(); hosts != nil && !slices.Contains(hosts, hostname(r.Host)) {
+		return nil, errHost
+	}
+	editions, err := s.store.Editions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if lang == "" {
+		lang = set.DefaultEdition
+	}
+	if !slices.ContainsFunc(editions, func(e news.Edition) bool { return e.Code == lang }) {
+		return &request{w: w, r: r, editions: editions, page: s.basePage(r, set, editions, set.DefaultEdition, nil)},
+			news.Errorf(news.ENOTFOUND, "no edition %q", lang)
+	}
+	cats, err := s.store.Categories(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	return &request{w: w, r: r, editions: editions, page: s.basePage(r, set, editions, lang, cats)}, nil
+}
+
+func (s *Site) basePage(r *http.Request, set news.Settings, editions []news.Edition, lang string, cats []news.Category) *Page {
+	p := &Page{Lang: lang, Site: set, Categories: cats, Now: s.store.Now().In(set.Location)}
+	for _, e := range editions {
+		p.EditionLinks = append(p.EditionLinks, EditionLink{Lang: e.Code, Name: e.Name, URL: "/" + e.Code + "/", Current: e.Code == lang})
+	}
+	p.Canonical = canonical(r, set, r.URL.Path)
+	return p
+}
+
+// canonical points at the primary domain when there is one, else at the
+// host the page was reached on.
+func canonical(r *http.Request, set news.Settings, path string) string {
+	if set.PrimaryURL != "" {
+		return set.PrimaryURL + path
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}
+
+func hostname(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		hostport = h
+	}
+	return strings.ToLower(strings.Trim(hostport, "[]"))
+}
+
+// render writes a page with status 200.
+func (s *Site) render(rq *request, name string, status int) {
+	h := rq.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "public, max-age=30")
+	var buf strings.Builder
+	if err := s.views.Render(&buf, name, rq.page); err != nil {
+		s.log.Error("render", "page", name, "error", err)
+		http.Error(rq.w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	rq.w.WriteHeader(status)
+	_, _ = strings.NewReader(buf.String()).WriteTo(rq.w)
+}
+
+// fail renders the error page of err in the request's language.
+func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err error) {
+	status, title, text := http.StatusInternalServerError, "error_title", "error_text"
+	switch news.ErrorCode(err) {
+	case news.ENOTFOUND:
+		status, title, text = http.StatusNotFound, "not_found_title", "not_found_text"
+	case news.EGONE:
+		status, title, text = http.StatusGone, "gone_title", "gone_text"
+	case news.EINVALID:
+		status, title, text = http.StatusBadRequest, "bad_request_title", "not_found_text"
+	case news.EUNAVAILABLE:
+		status, title, text = http.StatusServiceUnavailable, "unavailable_title", "unavailable_text"
+	default:
+		if !errors.Is(err, context.Canceled) {
+			s.log.Error("page", "path", r.URL.Path, "error", err)
+		}
+	}
+	if err == errHost {
+		http.Error(w, "Misdirected request: this site does not answer on that host.", http.StatusMisdirectedRequest)
+		return
+	}
+	if rq == nil || rq.page == nil {
+		// The settings could not be read: answer plainly, in the default
+		// language, without touching the store again.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		w.Write([]byte(i18n.T("ru", title) + "\n" + i18n.T("en", title) + "\n"))
+		return
+	}
+	rq.page.Title = i18n.T(rq.page.Lang, title)
+	rq.page.NoIndex = true
+	rq.page.Canonical = ""
+	rq.page.Content = errorContent{Heading: i18n.T(rq.page.Lang, title), Text: i18n.T(rq.page.Lang, text)}
+	rq.w.Header().Set("Cache-Control", "no-store")
+	s.render(rq, "error", status)
+}
+
+type errorContent struct{ Heading, Text string }
+
+// notFoundHandler answers every path no route matched: a path without its
+// trailing slash is redirected to the page it names, anything else gets the
+// 404 page in the language of its first segment.
+func (s *Site) notFoundHandler(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasSuffix(r.URL.Path, "/") {
+			probe := r.Clone(r.Context())
+			probe.URL.Path += "/"
+			probe.URL.RawPath = ""
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				target := probe.URL.EscapedPath()
+				if r.URL.RawQuery != "" {
+					target += "?" + r.URL.RawQuery
+				}
+				http.Redirect(w, r, target, http.StatusMovedPermanently)
+				return
+			}
+		}
+		lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		rq, err := s.begin(w, r, lang)
+		if err != nil && rq == nil {
+			s.fail(w, r, nil, err)
+			return
+		}
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "not found"))
+	})
+}
+
+func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("User-agent: *\nDisallow: /desk/\nDisallow: /api/\n"))
+}

@@ -1,0 +1,78 @@
+// Package views holds the embedded HTML templates of the reader site and the
+// functions they may call. Every template is parsed once at boot, so a
+// broken template stops the start instead of a reader's page.
+package views
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"time"
+
+	"tamizdat/internal/assets"
+	"tamizdat/internal/i18n"
+	"tamizdat/internal/news"
+	"tamizdat/internal/render"
+)
+
+//go:embed templates/*.html
+var files embed.FS
+
+// Pages are the page templates, each rendered inside the layout.
+var Pages = []string{"home", "list", "article", "text", "error"}
+
+// Views renders named pages.
+type Views struct {
+	pages map[string]*template.Template
+}
+
+// Funcs are the functions templates may call.
+var Funcs = template.FuncMap{
+	"t":             i18n.T,
+	"n":             i18n.N,
+	"datetime":      i18n.DateTime,
+	"datetimeShort": func(lang string, t time.Time) string { return i18n.Date(lang, t) + ", " + i18n.Time(t) },
+	"date":          i18n.Date,
+	"shortdt":       i18n.ShortDateTime,
+	"iso":           func(t time.Time) string { return t.Format(time.RFC3339) },
+	"md":            render.Markdown,
+	"comment":       render.CommentText,
+	"asset":         assets.URL,
+	"editionName":   i18n.EditionName,
+	"tagkey":        news.TagKey,
+	"list":          func(v ...any) []any { return v },
+}
+
+// New parses every template.
+func New() (*Views, error) {
+	base, err := template.New("").Funcs(Funcs).ParseFS(files, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &Views{pages: map[string]*template.Template{}}
+	for _, name := range Pages {
+		t, err := template.Must(base.Clone()).ParseFS(files, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+// Render writes page name with data, rendering into a buffer first so that a
+// failing template never sends half a page.
+func (v *Views) Render(w io.Writer, name string, data any) error {
+	t, ok := v.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return err
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}

@@ -1,0 +1,163 @@
+// Package web is the HTTP plumbing every surface shares: security headers,
+// body limits, request logs without client addresses, panic recovery, and
+// the mapping of news errors to statuses and JSON.
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"tamizdat/internal/news"
+)
+
+// ContentSecurityPolicy allows nothing from another host and no inline
+// script: a page must not tell a third party who reads what, and an injected
+// script must have nowhere to run.
+const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// SecurityHeaders sets the headers every response carries.
+func SecurityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		// same-origin: other hosts never learn which article a reader came from.
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// LimitBody refuses request bodies over max bytes with 413: at once when the
+// client declares the length, and on reading otherwise (handlers see an
+// *http.MaxBytesError, which StatusOf maps to 413).
+func LimitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			w.Header().Set("Connection", "close")
+			Error(w, r, news.Errorf(news.ETOOLARGE, "the request body is larger than %d bytes", max))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recorder remembers the status and size of a response for the log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Log writes one structured line per request. It never logs the client
+// address, the query string or headers that could identify a reader: the
+// route pattern and the path are enough to run the site.
+func Log(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic", "error", v, "stack", string(debug.Stack()), "path", r.URL.Path)
+				if rec.status == 0 {
+					Error(rec, r, errors.New("panic"))
+				}
+			}
+			log.Info("request", "method", r.Method, "route", r.Pattern, "path", r.URL.Path,
+				"status", rec.status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// StatusOf maps an error to its HTTP status.
+func StatusOf(err error) int {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge
+	}
+	switch news.ErrorCode(err) {
+	case news.EINVALID:
+		return http.StatusUnprocessableEntity
+	case news.ENOTFOUND:
+		return http.StatusNotFound
+	case news.ECONFLICT:
+		return http.StatusConflict
+	case news.EGONE:
+		return http.StatusGone
+	case news.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case news.EFORBIDDEN:
+		return http.StatusForbidden
+	case news.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case news.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// Message is the text safe to show for err.
+func Message(err error) string {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return "the request body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"
+	}
+	return news.ErrorMessage(err)
+}
+
+// Error answers with a JSON error. Internal errors are logged by the caller's
+// logger through the request log; their text never reaches the client.
+func Error(w http.ResponseWriter, r *http.Request, err error) {
+	status := StatusOf(err)
+	if status == http.StatusInternalServerError {
+		slog.Error("internal error", "path", r.URL.Path, "error", err)
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="tamizdat"`)
+	}
+	JSON(w, status, map[string]string{"error": Message(err)})
+}
+
+// JSON writes v with status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
