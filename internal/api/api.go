@@ -34,7 +34,7 @@ type Store interface {
 // Editor runs the writing use-cases (editorial.Service).
 type Editor interface {
 	CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error
-	UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article)) (*news.Article, error)
+	UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error)
 	DeleteArticle(ctx context.Context, actor *news.User, id int64) error
 	CreateCategory(ctx context.Context, actor *news.User, c *news.Category) error
 }
@@ -128,6 +128,8 @@ func decode(r *http.Request, v any) error {
 			return err
 		case errors.Is(err, io.EOF):
 			return &badRequest{"the request body is empty; send a JSON object"}
+		case errors.As(err, &te) && te.Field == "":
+			return &badRequest{"the body must be a JSON object, not " + te.Value}
 		case errors.As(err, &te):
 			return &badRequest{"field " + te.Field + " must be " + jsonKind(te.Type.Kind().String())}
 		case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):

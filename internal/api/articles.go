@@ -239,6 +239,10 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	art, err := a.store.Article(r.Context(), id)
+	if news.ErrorCode(err) == news.ENOTFOUND {
+		// The same answer as for a hidden article: nothing tells them apart.
+		err = news.Errorf(news.ENOTFOUND, "article %d not found", id)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -273,11 +277,7 @@ func (a *API) patchArticle(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	var applyErr error
-	art, err := a.editor.UpdateArticle(r.Context(), actor, id, func(art *news.Article) { applyErr = in.apply(art, false) })
-	if applyErr != nil {
-		err = applyErr
-	}
+	art, err := a.editor.UpdateArticle(r.Context(), actor, id, func(art *news.Article) error { return in.apply(art, false) })
 	if err != nil {
 		fail(w, r, err)
 		return

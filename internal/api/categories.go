@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 
 	"tamizdat/internal/news"
 	"tamizdat/internal/web"
@@ -47,6 +49,15 @@ func (a *API) listCategories(w http.ResponseWriter, r *http.Request) {
 	edition := r.URL.Query().Get("edition")
 	if edition == "" {
 		fail(w, r, &badRequest{"edition is required, e.g. ?edition=ru"})
+		return
+	}
+	es, err := a.store.Editions(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if !slices.ContainsFunc(es, func(e news.Edition) bool { return e.Code == edition }) {
+		fail(w, r, &badRequest{"unknown edition " + strconv.Quote(edition)})
 		return
 	}
 	cats, err := a.store.Categories(r.Context(), edition)

@@ -47,9 +47,9 @@ func (s *Service) CreateArticle(ctx context.Context, actor *news.User, a *news.A
 }
 
 // UpdateArticle loads article id, lets change modify a copy, checks what
-// actor may do, and saves it. Editing a story readers have already seen
+// actor may do, and saves it. When change fails nothing is saved. Editing a story readers have already seen
 // stamps it as updated, so the correction note has a time.
-func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article)) (*news.Article, error) {
+func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error) {
 	if !actor.Role.CanWrite() {
 		return nil, forbidden("your role cannot edit articles")
 	}
@@ -66,7 +66,9 @@ func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64,
 		img := *old.Image
 		a.Image = &img
 	}
-	change(&a)
+	if err := change(&a); err != nil {
+		return nil, err
+	}
 	a.ID, a.AuthorID, a.CreatedAt, a.CommentCount = old.ID, old.AuthorID, old.CreatedAt, old.CommentCount
 	if !actor.Role.CanPublish() && (a.Status == news.StatusPublished || a.Status == news.StatusUnpublished || a.Top || a.Breaking) {
 		return nil, forbidden("authors save drafts and submit them for review; an editor publishes and curates the front page")
