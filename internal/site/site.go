@@ -61,7 +61,6 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{lang}/about/{$}", s.about)
 	mux.HandleFunc("GET /{lang}/privacy/{$}", s.privacy)
 	mux.HandleFunc("GET /robots.txt", s.robots)
-	mux.Handle("/", s.notFoundHandler(mux))
 }
 
 // Page is what the layout renders around every page's content.
@@ -219,10 +218,10 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 
 type errorContent struct{ Heading, Text string }
 
-// notFoundHandler answers every path no route matched: a path without its
+// NotFound answers every path no route of mux matched: a path without its
 // trailing slash is redirected to the page it names, anything else gets the
 // 404 page in the language of its first segment.
-func (s *Site) notFoundHandler(mux *http.ServeMux) http.Handler {
+func (s *Site) NotFound(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasSuffix(r.URL.Path, "/") {
 			probe := r.Clone(r.Context())

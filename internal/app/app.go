@@ -1,0 +1,235 @@
+// Package app is the composition root: it reads the configuration, opens
+// the store, builds the services and handlers, and runs the subcommands.
+// Only this package knows every other one; e2e tests boot its Main.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	_ "time/tzdata" // the newsroom's time zone must not depend on the server's files
+
+	"tamizdat/internal/config"
+	"tamizdat/internal/news"
+	"tamizdat/internal/store"
+	"tamizdat/internal/store/sqlite"
+)
+
+// Env is what Main gets from the process: arguments aside, the streams, the
+// environment and the clock. Tests fill it; cmd/tamizdat passes the real ones.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string // nil: os.LookupEnv
+	Now            func() time.Time    // nil: time.Now
+	// Ready, when set, is told the address serve listens on.
+	Ready func(addr string)
+}
+
+// Exit statuses.
+const (
+	ExitOK       = 0
+	ExitFailure  = 1 // something broke that the user did not cause
+	ExitBadInput = 2 // bad flags, values or files: the message says what to fix
+)
+
+// usageError is a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `tamizdat — a news site for newsrooms that publish under pressure
+
+Usage:
+  tamizdat serve [--addr 127.0.0.1:8080] [--data DIR] [--db DSN] [--demo] [--migrate]
+  tamizdat migrate [--data DIR] [--db DSN]
+  tamizdat user add --email E --role admin|editor|author|moderator [--name N]
+        (the password is read from standard input, or generated and printed once)
+  tamizdat token create --email E [--days 90]
+  tamizdat settings get [KEY]
+  tamizdat settings set KEY VALUE
+
+Every flag of serve also has an environment variable: TAMIZDAT_ADDR, TAMIZDAT_DATA,
+TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE. Flags may stand before or after the
+positional arguments. Exit status: 0 on success, 2 on bad input, 1 on other failures.
+`
+
+// Main runs one tamizdat command and returns its exit status.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	err := run(ctx, args, env)
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	fmt.Fprintln(env.Stderr, "tamizdat: "+oneLine(errorText(err)))
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return ExitBadInput
+	}
+	switch news.ErrorCode(err) {
+	case news.EINVALID, news.ENOTFOUND, news.ECONFLICT, news.ETOOLARGE, news.EFORBIDDEN:
+		return ExitBadInput
+	}
+	return ExitFailure
+}
+
+func errorText(err error) string {
+	var ne *news.Error
+	if errors.As(err, &ne) {
+		return ne.Message
+	}
+	return err.Error()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func run(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 {
+		return usagef("no command given; run tamizdat --help")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "-h", "--help", "help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	case "serve":
+		return cmdServe(ctx, rest, env)
+	case "migrate":
+		return cmdMigrate(ctx, rest, env)
+	case "user":
+		return cmdUser(ctx, rest, env)
+	case "token":
+		return cmdToken(ctx, rest, env)
+	case "settings":
+		return cmdSettings(ctx, rest, env)
+	}
+	return usagef("unknown command %q; run tamizdat --help", cmd)
+}
+
+// parse parses flags that may stand before or after positional arguments
+// and returns the positional ones. Environment variables fill flags not given.
+func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(env.Stdout)
+				fmt.Fprintf(env.Stdout, "Usage of tamizdat %s:\n", fs.Name())
+				fs.PrintDefaults()
+				return nil, err
+			}
+			msg := err.Error()
+			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+				msg = "unknown flag " + name
+			}
+			return nil, usagef("%s %s; run tamizdat %s --help", fs.Name(), msg, fs.Name())
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+	if err := config.ApplyEnv(fs, env.Getenv); err != nil {
+		return nil, usagef("%v", err)
+	}
+	return positional, nil
+}
+
+// openStore opens the configured database after checking that its folder
+// can be written, and migrates a brand-new one. An older schema is refused
+// unless migrate is true: an operator decides when a schema changes.
+func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (*store.DB, error) {
+	dsn := cfg.DSN()
+	if !sqlite.IsDSN(dsn) {
+		return nil, news.Errorf(news.EINVALID, "--db %s: PostgreSQL is not supported by this version yet; give a SQLite file path", redact(dsn))
+	}
+	if err := checkWritable(filepath.Dir(dsn)); err != nil {
+		return nil, err
+	}
+	db, err := sqlite.Open(ctx, dsn, env.Now)
+	if err != nil {
+		return nil, err
+	}
+	cur, latest, err := db.SchemaVersion(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("reading the schema version of %s: %w", dsn, err)
+	}
+	switch {
+	case cur > latest:
+		db.Close()
+		return nil, news.Errorf(news.EINVALID, "the database schema (version %d) is newer than this binary's (%d); run a newer tamizdat", cur, latest)
+	case cur < latest && (cur == 0 || migrate):
+		if _, err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	case cur < latest:
+		db.Close()
+		return nil, news.Errorf(news.EINVALID, "the database schema is at version %d, this binary needs %d; run tamizdat migrate (or serve --migrate) after a backup", cur, latest)
+	}
+	return db, nil
+}
+
+// checkWritable makes sure dir exists and a file can be created in it, so an
+// unwritable data folder is reported as such and not as a database error.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return news.Errorf(news.EINVALID, "cannot create the data folder %s: %v; choose another with --data", dir, rootCause(err))
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return news.Errorf(news.EINVALID, "the data folder %s is not writable: %v; fix its permissions or choose another with --data", dir, rootCause(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+func rootCause(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
+}
+
+// redact hides a password in a database URL before it is printed.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 {
+		if j := strings.Index(dsn, "://"); j > 0 && j < i {
+			user := dsn[j+3 : i]
+			if u, _, ok := strings.Cut(user, ":"); ok {
+				return dsn[:j+3] + u + ":***" + dsn[i:]
+			}
+		}
+	}
+	return dsn
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

@@ -1,0 +1,212 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"tamizdat/internal/auth"
+	"tamizdat/internal/config"
+	"tamizdat/internal/news"
+)
+
+func cmdMigrate(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	cfg.BindStorage(fs)
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("migrate takes no arguments, got %q", pos[0])
+	}
+	db, err := openStore(ctx, &cfg, env, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cur, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "schema at version %d\n", cur)
+	return nil
+}
+
+func cmdUser(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("user", flag.ContinueOnError)
+	cfg.BindStorage(fs)
+	email := fs.String("email", "", "the user's e-mail address")
+	role := fs.String("role", "", "admin, editor, author or moderator")
+	name := fs.String("name", "", "display name (default: the e-mail's local part)")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "add" {
+		return usagef("usage: tamizdat user add --email E --role ROLE [--name N]")
+	}
+	addr, err := news.NormalizeEmail(*email)
+	if err != nil {
+		return usagef("--email: %v", err)
+	}
+	if !news.Role(*role).Valid() {
+		return usagef("--role %q is not one of admin, editor, author, moderator", *role)
+	}
+	password, generated, err := readPassword(env.Stdin)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if *name == "" {
+		*name, _, _ = strings.Cut(addr, "@")
+	}
+	db, err := openStore(ctx, &cfg, env, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u := &news.User{Email: addr, Name: *name, Role: news.Role(*role), Active: true, PasswordHash: hash}
+	if err := db.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "user %s <%s> added as %s\n", u.Name, u.Email, u.Role)
+	if generated {
+		fmt.Fprintf(env.Stdout, "password (shown once): %s\n", password)
+	}
+	return nil
+}
+
+// readPassword takes the first line of standard input when it is a pipe or
+// file, and generates a password when it is a terminal or empty.
+func readPassword(stdin io.Reader) (string, bool, error) {
+	if f, ok := stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return auth.GeneratePassword(), true, nil
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", false, fmt.Errorf("reading the password from standard input: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return auth.GeneratePassword(), true, nil
+	}
+	return line, false, nil
+}
+
+func cmdToken(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	cfg.BindStorage(fs)
+	email := fs.String("email", "", "the e-mail of the user the token acts for")
+	days := fs.Int("days", 90, "days until the token expires")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "create" {
+		return usagef("usage: tamizdat token create --email E [--days 90]")
+	}
+	if *days < 1 || *days > 3650 {
+		return usagef("--days must be between 1 and 3650")
+	}
+	addr, err := news.NormalizeEmail(*email)
+	if err != nil {
+		return usagef("--email: %v", err)
+	}
+	db, err := openStore(ctx, &cfg, env, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, addr)
+	if err != nil {
+		return news.Errorf(news.ENOTFOUND, "no user %s; add one with tamizdat user add", addr)
+	}
+	if !u.Active {
+		return news.Errorf(news.EINVALID, "user %s is disabled", addr)
+	}
+	token, hash := auth.NewToken()
+	if _, err := db.CreateToken(ctx, u.ID, hash, env.Now().Add(time.Duration(*days)*24*time.Hour)); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, token)
+	return nil
+}
+
+func cmdSettings(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
+	cfg.BindStorage(fs)
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || (pos[0] != "get" && pos[0] != "set") {
+		return usagef("usage: tamizdat settings get [KEY] | tamizdat settings set KEY VALUE")
+	}
+	db, err := openStore(ctx, &cfg, env, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	editions, err := db.Editions(ctx)
+	if err != nil {
+		return err
+	}
+	var codes []string
+	for _, e := range editions {
+		codes = append(codes, e.Code)
+	}
+	keys := slices.Clone(news.SettingKeys)
+	for _, c := range codes {
+		keys = append(keys, "access."+c)
+	}
+	switch pos[0] {
+	case "get":
+		if len(pos) > 2 {
+			return usagef("usage: tamizdat settings get [KEY]")
+		}
+		if len(pos) == 2 {
+			if !news.IsSettingKey(pos[1], codes) {
+				return usagef("unknown settings key %q; known keys: %s", pos[1], strings.Join(keys, ", "))
+			}
+			keys = pos[1:]
+		}
+		set, err := db.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			// One line per key: newlines inside a value (access texts) are
+			// escaped so the output stays key=value lines.
+			fmt.Fprintf(env.Stdout, "%s=%s\n", k, strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(set.Get(k)))
+		}
+		return nil
+	default:
+		if len(pos) != 3 {
+			return usagef("usage: tamizdat settings set KEY VALUE (quote a VALUE with spaces)")
+		}
+		if !news.IsSettingKey(pos[1], codes) {
+			return usagef("unknown settings key %q; known keys: %s", pos[1], strings.Join(keys, ", "))
+		}
+		if err := db.SetSetting(ctx, pos[1], pos[2]); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s set\n", pos[1])
+		return nil
+	}
+}

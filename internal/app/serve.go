@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzhttp"
+
+	"tamizdat/internal/api"
+	"tamizdat/internal/assets"
+	"tamizdat/internal/config"
+	"tamizdat/internal/editorial"
+	"tamizdat/internal/news"
+	"tamizdat/internal/site"
+	"tamizdat/internal/store"
+	"tamizdat/internal/views"
+	"tamizdat/internal/web"
+)
+
+// MaxRequestBody bounds every request body; an article's Markdown is at most
+// news.MaxBody, so 1 MiB leaves room for JSON escaping and nothing more.
+const MaxRequestBody = 1 << 20
+
+func cmdServe(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.BindServe(fs)
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments, got %q", pos[0])
+	}
+	if err := cfg.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	log := newLogger(env.Stderr)
+	db, err := openStore(ctx, &cfg, env, cfg.Migrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := views.New()
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	if cfg.Demo {
+		if err := seedDemo(ctx, db, env); err != nil {
+			return fmt.Errorf("demo content: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, rootCause(err))
+	}
+	srv := &http.Server{
+		Handler: Handler(db, v, log),
+		// Slow clients must not hold connections: a reader on a bad line
+		// still sends headers within seconds.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	addr := ln.Addr().String()
+	fmt.Fprintf(env.Stdout, "tamizdat: serving on http://%s/ (database %s)\n", addr, cfg.DSN())
+	if env.Ready != nil {
+		env.Ready(addr)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Finish what is in flight, then stop; a second signal is the
+	// operator's to send.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// Handler builds the whole HTTP surface on db.
+func Handler(db *store.DB, v *views.Views, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	reader := site.New(db, v, log)
+	reader.Routes(mux)
+	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
+	mux.Handle("GET /assets/{file}", assets.Handler())
+	notFound := reader.NotFound(mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			api.NotFound(w, r)
+			return
+		}
+		notFound.ServeHTTP(w, r)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Cache-Control", "no-store")
+		if err := db.Ping(ctx); err != nil {
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	var h http.Handler = mux
+	h = gzhttp.GzipHandler(h)
+	h = web.LimitBody(MaxRequestBody, h)
+	h = web.SecurityHeaders(h)
+	return web.Log(log, h)
+}

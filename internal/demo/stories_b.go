@@ -1,0 +1,175 @@
+package demo
+
+// storiesB: the economy.
+var storiesB = []story{
+	{
+		key:        "food-prices",
+		cats:       []string{"economy", "belarus"},
+		tags:       []string{"prices", "minsk", "grodno"},
+		correction: L{"В первоначальной версии текста рост цен на овощи был указан неверно: 14% вместо 9,4%.", "У першапачатковай версіі тэксту рост цэн на агародніну быў пазначаны няправільна: 14% замест 9,4%.", "An earlier version of this story gave the rise in vegetable prices as 14%; the correct figure is 9.4%."},
+		title: L{
+			"Продукты в Беларуси за месяц подорожали сильнее прогноза: лидируют овощи и молочка",
+			"Прадукты ў Беларусі за месяц падаражэлі больш за прагноз: лідары — агародніна і малочка",
+			"Food prices in Belarus rise faster than forecast, led by vegetables and dairy",
+		},
+		lead: L{
+			"Официальная инфляция на продовольствие составила 1,8% за месяц. Экономисты говорят, что реальный рост цен для покупателей заметно выше.",
+			"Афіцыйная інфляцыя на харчаванне склала 1,8% за месяц. Эканамісты кажуць, што рэальны рост цэн для пакупнікоў значна вышэйшы.",
+			"Official food inflation reached 1.8% in a month. Economists say the real increase for shoppers is noticeably higher.",
+		},
+		paras: []L{
+			{"Сильнее всего подорожали овощи — на 9,4%, а также сыр, творог и сливочное масло. Регулирование цен, которое действует уже несколько лет, привело к тому, что дешёвые товары всё чаще исчезают с полок, а на их месте появляются новые марки с более высокой ценой. Покупатели в Минске и Гродно рассказывают, что за привычным молоком приходится обходить несколько магазинов.",
+				"Найбольш падаражэла агародніна — на 9,4%, а таксама сыр, тварог і сметанковае масла. Рэгуляванне цэн, якое дзейнічае ўжо некалькі гадоў, прывяло да таго, што танныя тавары ўсё часцей знікаюць з паліц, а на іх месцы з'яўляюцца новыя маркі з больш высокай цаной. Пакупнікі ў Мінску і Гродне расказваюць, што па звыклае малако даводзіцца абыходзіць некалькі крам.",
+				"Vegetables rose the most, by 9.4%, along with cheese, cottage cheese and butter. Price controls, in place for several years now, mean that cheap products increasingly vanish from the shelves and are replaced by new brands at higher prices. Shoppers in Minsk and Grodno say they have to visit several shops to find their usual milk."},
+			{"Зарплаты при этом растут медленнее цен, особенно в регионах. По оценке экономистов, доля расходов на еду в бюджете средней семьи вернулась к уровню десятилетней давности — около 40%.",
+				"Заробкі пры гэтым растуць павольней за цэны, асабліва ў рэгіёнах. Паводле ацэнкі эканамістаў, доля выдаткаў на ежу ў бюджэце сярэдняй сям'і вярнулася да ўзроўню дзесяцігадовай даўніны — каля 40%.",
+				"Wages, meanwhile, are growing more slowly than prices, especially outside the capital. Economists estimate that food now takes up about 40% of an average family’s budget, back to the level of a decade ago."},
+		},
+	},
+	{
+		key:    "regional-budgets",
+		cats:   []string{"economy", "russia"},
+		tags:   []string{"budget", "regions", "mobilization", "investigations"},
+		linked: true,
+		title: L{
+			"Двенадцать регионов России урезали расходы на дороги ради выплат контрактникам",
+			"Дванаццаць рэгіёнаў Расіі скарацілі выдаткі на дарогі дзеля выплат кантрактнікам",
+			"Twelve Russian regions cut road spending to fund payments to contract soldiers",
+		},
+		lead: L{
+			"Мы сравнили первоначальные и исправленные бюджеты российских регионов. Деньги на ремонт дорог, школ и больниц перераспределяют на единовременные выплаты тем, кто подписывает контракт с армией.",
+			"Мы параўналі першапачатковыя і выпраўленыя бюджэты расійскіх рэгіёнаў. Грошы на рамонт дарог, школ і бальніц пераразмяркоўваюць на аднаразовыя выплаты тым, хто падпісвае кантракт з арміяй.",
+			"We compared the original and amended budgets of Russia’s regions. Money for repairing roads, schools and hospitals is being redirected to one-off payments for those who sign army contracts.",
+		},
+		paras: []L{
+			{"В среднем регионы сократили дорожные программы на 18%, а в трёх случаях — более чем на треть. Одновременно выросли статьи «социальная поддержка участников специальной военной операции»: в некоторых областях единовременная выплата при подписании контракта достигла миллиона рублей и выше.",
+				"У сярэднім рэгіёны скарацілі дарожныя праграмы на 18%, а ў трох выпадках — больш чым на траціну. Адначасова выраслі артыкулы «сацыяльная падтрымка ўдзельнікаў спецыяльнай ваеннай аперацыі»: у некаторых абласцях аднаразовая выплата пры падпісанні кантракта дасягнула мільёна рублёў і больш.",
+				"On average, regions cut their road programmes by 18%, and in three cases by more than a third. At the same time, spending lines for “social support for participants in the special military operation” grew: in some regions the one-off signing bonus reached a million roubles or more."},
+			{"Чиновники объясняют сокращения «оптимизацией» и обещают вернуть деньги в следующем году. Но, по данным региональных казначейств, дефицит бюджетов продолжает расти, а долги перед подрядчиками, уже выполнившими работы, в ряде областей не погашены с прошлого года.",
+				"Чыноўнікі тлумачаць скарачэнні «аптымізацыяй» і абяцаюць вярнуць грошы ў наступным годзе. Але, паводле звестак рэгіянальных казначэйстваў, дэфіцыт бюджэтаў працягвае расці, а даўгі перад падрадчыкамі, якія ўжо выканалі работы, у шэрагу абласцей не пагашаныя з мінулага года.",
+				"Officials describe the cuts as “optimisation” and promise to restore the money next year. But according to regional treasuries, budget deficits keep growing, and in several regions debts to contractors who have already finished their work have been outstanding since last year."},
+		},
+		list: L{
+			"## Где сократили больше всего\n\n* дорожные программы — в среднем на 18%\n* капитальный ремонт школ — на 11%\n* закупка медицинского оборудования — на 9%\n* благоустройство дворов и парков — на 23%",
+			"## Дзе скарацілі найбольш\n\n* дарожныя праграмы — у сярэднім на 18%\n* капітальны рамонт школ — на 11%\n* закупка медыцынскага абсталявання — на 9%\n* добраўпарадкаванне двароў і паркаў — на 23%",
+			"## Where the cuts were deepest\n\n* road programmes — 18% on average\n* major school repairs — 11%\n* purchases of medical equipment — 9%\n* courtyard and park improvements — 23%",
+		},
+	},
+	{
+		key:  "rouble-low",
+		cats: []string{"economy", "russia"},
+		tags: []string{"rouble", "prices"},
+		title: L{
+			"Рубль опустился до минимума с начала года на фоне снижения нефтяных доходов",
+			"Рубель апусціўся да мінімуму з пачатку года на фоне змяншэння нафтавых даходаў",
+			"Rouble falls to its lowest level this year as oil revenues shrink",
+		},
+		lead: L{
+			"За неделю российская валюта потеряла около 4% к евро. Импортёры уже предупреждают о новом повышении цен на электронику и лекарства.",
+			"За тыдзень расійская валюта страціла каля 4% адносна еўра. Імпарцёры ўжо папярэджваюць пра новае павышэнне цэн на электроніку і лекі.",
+			"The Russian currency lost about 4% against the euro in a week. Importers are already warning of new price rises for electronics and medicines.",
+		},
+		paras: []L{
+			{"Поступления от продажи нефти в последние месяцы снижаются: скидки для покупателей остаются высокими, а расходы на логистику растут. Одновременно сокращаются валютные продажи крупных экспортёров, которые раньше поддерживали курс.",
+				"Паступленні ад продажу нафты ў апошнія месяцы змяншаюцца: зніжкі для пакупнікоў застаюцца высокімі, а выдаткі на лагістыку растуць. Адначасова скарачаюцца валютныя продажы буйных экспарцёраў, якія раней падтрымлівалі курс.",
+				"Oil sales revenue has been falling in recent months: discounts for buyers remain steep and logistics costs are rising. At the same time, large exporters are selling less foreign currency, which used to prop up the rate."},
+			{"Для обычных покупателей ослабление рубля обычно становится заметно через один-два месяца: сначала дорожают техника и автомобили, затем — импортные продукты и лекарства. Владелец сети магазинов электроники в Новосибирске рассказал нам, что поставщики уже прислали новые прайс-листы.",
+				"Для звычайных пакупнікоў аслабленне рубля звычайна становіцца заўважным праз адзін-два месяцы: спачатку даражэюць тэхніка і аўтамабілі, потым — імпартныя прадукты і лекі. Уладальнік сеткі крам электронікі ў Новасібірску расказаў нам, што пастаўшчыкі ўжо даслалі новыя прайс-лісты.",
+				"Ordinary shoppers usually feel a weaker rouble within one or two months: first electronics and cars become more expensive, then imported food and medicines. The owner of an electronics chain in Novosibirsk told us suppliers have already sent new price lists."},
+		},
+	},
+	{
+		key:    "remittances",
+		cats:   []string{"economy", "society"},
+		tags:   []string{"exile", "family"},
+		linked: true,
+		title: L{
+			"Исследование: для каждой пятой семьи в Беларуси переводы от эмигрантов стали главным доходом",
+			"Даследаванне: для кожнай пятай сям'і ў Беларусі пераводы ад эмігрантаў сталі галоўным даходам",
+			"Study: remittances from emigrants are now the main income for one in five Belarusian families",
+		},
+		lead: L{
+			"Социологи опросили более двух тысяч человек, у которых есть родственники за границей. Почти половина получает от них деньги хотя бы раз в месяц.",
+			"Сацыёлагі апыталі больш за дзве тысячы чалавек, у якіх ёсць сваякі за мяжой. Амаль палова атрымлівае ад іх грошы хоць бы раз на месяц.",
+			"Sociologists surveyed more than two thousand people with relatives abroad. Almost half receive money from them at least once a month.",
+		},
+		paras: []L{
+			{"Исследование провела лаборатория «Пульс» с помощью онлайн-панели; респондентам гарантировали анонимность. Средний перевод составляет около 200 евро, чаще всего деньги идут на лекарства, коммунальные платежи и помощь внукам. Для пенсионеров в малых городах эти суммы нередко превышают саму пенсию.",
+				"Даследаванне правяла лабараторыя «Пульс» з дапамогай анлайн-панэлі; рэспандэнтам гарантавалі ананімнасць. Сярэдні перавод складае каля 200 еўра, часцей за ўсё грошы ідуць на лекі, камунальныя плацяжы і дапамогу ўнукам. Для пенсіянераў у малых гарадах гэтыя сумы нярэдка перавышаюць саму пенсію.",
+				"The study was carried out by the Puls lab using an online panel, and respondents were guaranteed anonymity. The average transfer is about 200 euros, most often spent on medicines, utility bills and helping grandchildren. For pensioners in small towns these sums often exceed the pension itself."},
+			{"При этом переводить деньги становится всё сложнее: часть банков прекратила работу с картами из Беларуси, а за переводы через посредников берут комиссию до 7%. Многие признаются, что передают наличные через знакомых, которые ездят через границу.",
+				"Пры гэтым пераводзіць грошы становіцца ўсё складаней: частка банкаў спыніла працу з карткамі з Беларусі, а за пераводы праз пасярэднікаў бяруць камісію да 7%. Многія прызнаюцца, што перадаюць наяўныя праз знаёмых, якія ездзяць праз мяжу.",
+				"Sending money is getting harder, though: some banks have stopped working with Belarusian cards, and intermediaries charge commissions of up to 7%. Many admit they send cash with acquaintances who travel across the border."},
+		},
+	},
+	{
+		key:  "car-fee",
+		cats: []string{"economy", "russia"},
+		tags: []string{"prices", "regions", "rouble"},
+		title: L{
+			"Утильсбор снова вырос: подержанные машины из Европы и Японии подорожают на сотни тысяч рублей",
+			"Утылізацыйны збор зноў вырас: ужываныя машыны з Еўропы і Японіі падаражэюць на сотні тысяч рублёў",
+			"Russia raises its car recycling fee again, adding hundreds of thousands of roubles to used imports",
+		},
+		lead: L{
+			"Новые ставки затронут прежде всего автомобили мощностью выше 160 лошадиных сил. Перекупщики говорят, что спрос уже сместился на китайские модели.",
+			"Новыя стаўкі закрануць перадусім аўтамабілі магутнасцю больш за 160 конскіх сіл. Перакупшчыкі кажуць, што попыт ужо перамясціўся на кітайскія мадэлі.",
+			"The new rates mainly hit cars above 160 horsepower. Dealers say demand has already shifted to Chinese models.",
+		},
+		paras: []L{
+			{"Утилизационный сбор формально должен покрывать расходы на будущую переработку машины, но на деле давно превратился в инструмент защиты местного производства. После очередного повышения ввоз пятилетнего седана средней мощности обойдётся почти вдвое дороже, чем год назад.",
+				"Утылізацыйны збор фармальна павінен пакрываць выдаткі на будучую перапрацоўку машыны, але на справе даўно ператварыўся ў інструмент абароны мясцовай вытворчасці. Пасля чарговага павышэння ўвоз пяцігадовага седана сярэдняй магутнасці абыдзецца амаль удвая даражэй, чым год таму.",
+				"The recycling fee is supposed to cover the future cost of scrapping a car, but in practice it has long been a tool to protect local manufacturing. After the latest increase, importing a five-year-old mid-range saloon will cost almost twice as much as a year ago."},
+			{"Во Владивостоке, где рынок подержанных японских машин кормит тысячи людей, уже отменили часть заказов. «Клиенты звонят и просят вернуть предоплату. Кто успел растаможить машину до повышения — тот выиграл», — рассказывает Игорь, который двенадцать лет занимается пригоном автомобилей.",
+				"Ва Уладзівастоку, дзе рынак ужываных японскіх машын корміць тысячы людзей, ужо адмянілі частку заказаў. «Кліенты тэлефануюць і просяць вярнуць перадаплату. Хто паспеў растаможыць машыну да павышэння — той выйграў», — расказвае Ігар, які дванаццаць гадоў займаецца пераганам аўтамабіляў.",
+				"In Vladivostok, where the used Japanese car trade feeds thousands of people, some orders have already been cancelled. “Clients call and ask for their deposits back. Whoever managed to clear a car through customs before the increase came out ahead,” says Igor, who has been importing cars for twelve years."},
+		},
+	},
+	{
+		key:  "vilnius-business",
+		ctx:  "exile",
+		cats: []string{"economy"},
+		tags: []string{"vilnius", "exile", "business"},
+		title: L{
+			"За год эмигранты открыли в Вильнюсе более двухсот компаний — от кофеен до IT-студий",
+			"За год эмігранты адкрылі ў Вільнюсе больш за дзвесце кампаній — ад кавярняў да IT-студый",
+			"Emigrants opened more than two hundred companies in Vilnius in a year, from cafés to IT studios",
+		},
+		lead: L{
+			"Большинство новых фирм — микробизнес с одним-тремя сотрудниками. Предприниматели жалуются на банки, но хвалят налоговую.",
+			"Большасць новых фірмаў — мікрабізнес з адным-трыма супрацоўнікамі. Прадпрымальнікі скардзяцца на банкі, але хваляць падатковую.",
+			"Most of the new firms are micro-businesses with one to three employees. Owners complain about banks but praise the tax office.",
+		},
+		paras: []L{
+			{"По данным реестра юридических лиц, который проанализировала наша редакция, больше всего новых компаний появилось в сфере общепита, ремонта, образования и разработки программ. Почти треть владельцев — женщины. Многие начинали с услуг для своих же соотечественников: репетиторство, парикмахерские, доставка домашней еды.",
+				"Паводле звестак рэестра юрыдычных асоб, які прааналізавала наша рэдакцыя, найбольш новых кампаній з'явілася ў сферы грамадскага харчавання, рамонту, адукацыі і распрацоўкі праграм. Амаль траціна ўладальнікаў — жанчыны. Многія пачыналі з паслуг для сваіх жа суайчыннікаў: рэпетытарства, цырульні, дастаўка хатняй ежы.",
+				"According to the company register, which our newsroom analysed, most new businesses are in catering, repairs, education and software development. Almost a third of the owners are women. Many started by serving their compatriots: tutoring, hairdressing, home-cooked food delivery."},
+			{"Главная проблема — банки: открыть счёт гражданину Беларуси или России может занять несколько месяцев, а некоторые банки отказывают без объяснения причин. Анна, владелица небольшой кофейни в районе Жверинас, три месяца принимала оплату только наличными. Сейчас у неё пять сотрудников, двое из них — литовцы.",
+				"Галоўная праблема — банкі: адкрыць рахунак грамадзяніну Беларусі або Расіі можа заняць некалькі месяцаў, а некаторыя банкі адмаўляюць без тлумачэння прычын. Ганна, уладальніца невялікай кавярні ў раёне Жвярынас, тры месяцы прымала аплату толькі наяўнымі. Цяпер у яе пяць супрацоўнікаў, двое з іх — літоўцы.",
+				"The main problem is banks: opening an account as a Belarusian or Russian citizen can take months, and some banks refuse without giving a reason. Anna, who owns a small café in the Žvėrynas district, took only cash for three months. She now has five employees, two of them Lithuanian."},
+		},
+	},
+	{
+		key:  "it-relocation",
+		cats: []string{"economy", "belarus"},
+		tags: []string{"minsk", "poland", "business", "exile"},
+		title: L{
+			"IT-компании продолжают переносить офисы из Минска: за полгода уехали ещё 40 фирм",
+			"IT-кампаніі працягваюць пераносіць офісы з Мінска: за паўгода з'ехалі яшчэ 40 фірмаў",
+			"Tech firms keep moving offices out of Minsk, with 40 more leaving in six months",
+		},
+		lead: L{
+			"Основные направления — Польша, Литва и Грузия. Оставшиеся компании жалуются на нехватку специалистов и проверки.",
+			"Асноўныя напрамкі — Польшча, Літва і Грузія. Кампаніі, якія засталіся, скардзяцца на недахоп спецыялістаў і праверкі.",
+			"Poland, Lithuania and Georgia are the main destinations. Companies that stay complain of staff shortages and inspections.",
+		},
+		paras: []L{
+			{"По подсчётам отраслевого сообщества «Код без границ», с начала года из Беларуси полностью или частично перевели бизнес около сорока компаний, в которых работало в общей сложности более трёх тысяч человек. В основном это средние фирмы, работающие с зарубежными заказчиками: для них важнее всего стабильные платежи и возможность свободно выезжать в командировки.",
+				"Паводле падлікаў галіновай супольнасці «Код без межаў», з пачатку года з Беларусі цалкам або часткова перавялі бізнес каля сарака кампаній, у якіх працавала ў агульнай складанасці больш за тры тысячы чалавек. У асноўным гэта сярэднія фірмы, што працуюць з замежнымі заказчыкамі: для іх найважней стабільныя плацяжы і магчымасць вольна выязджаць у камандзіроўкі.",
+				"According to the industry community Code Without Borders, about forty companies with more than three thousand employees in total have moved all or part of their business out of Belarus since the start of the year. Most are mid-sized firms with foreign clients, for whom reliable payments and the freedom to travel on business matter most."},
+			{"Те, кто остаётся, говорят о кадровом голоде: опытные разработчики уезжают, а выпускники университетов всё чаще ищут работу за границей удалённо. Внеплановые проверки и требования «согласовывать» зарубежные контракты добавляют неопределённости.",
+				"Тыя, хто застаецца, кажуць пра кадравы голад: дасведчаныя распрацоўшчыкі з'язджаюць, а выпускнікі ўніверсітэтаў усё часцей шукаюць працу за мяжой дыстанцыйна. Пазапланавыя праверкі і патрабаванні «ўзгадняць» замежныя кантракты дадаюць нявызначанасці.",
+				"Those who stay speak of a talent shortage: experienced developers are leaving, and graduates increasingly look for remote jobs abroad. Unscheduled inspections and demands to “coordinate” foreign contracts add to the uncertainty."},
+		},
+	},
+}

@@ -1,0 +1,344 @@
+package render
+
+import (
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestMarkdownExact(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{
+			name: "paragraphs",
+			src:  "Первый абзац\nпродолжается.\n\nВторой.",
+			want: "<p>Первый абзац\nпродолжается.</p>\n<p>Второй.</p>\n",
+		},
+		{
+			name: "emphasis",
+			src:  "*курсив* **жирный** _ещё_ ~~зачёркнуто~~",
+			want: "<p><em>курсив</em> <strong>жирный</strong> <em>ещё</em> <del>зачёркнуто</del></p>\n",
+		},
+		{
+			name: "absolute link gets rel",
+			src:  "[сайт](https://example.org/a?b=1&c=2)",
+			want: `<p><a href="https://example.org/a?b=1&amp;c=2" rel="noopener">сайт</a></p>` + "\n",
+		},
+		{
+			name: "relative link gets rel",
+			src:  "[о нас](/about)",
+			want: `<p><a href="/about" rel="noopener">о нас</a></p>` + "\n",
+		},
+		{
+			name: "mailto link",
+			src:  "[почта](mailto:desk@example.org)",
+			want: `<p><a href="mailto:desk@example.org" rel="noopener">почта</a></p>` + "\n",
+		},
+		{
+			name: "autolink gets rel",
+			src:  "<https://example.org>",
+			want: `<p><a href="https://example.org" rel="noopener">https://example.org</a></p>` + "\n",
+		},
+		{
+			name: "javascript link keeps only its text",
+			src:  "[жми](javascript:alert(1))",
+			want: "<p>жми</p>\n",
+		},
+		{
+			name: "javascript autolink is plain text",
+			src:  "<javascript:alert(1)>",
+			want: "<p>javascript:alert(1)</p>\n",
+		},
+		{
+			name: "h1 becomes h2",
+			src:  "# Заголовок",
+			want: "<h2>Заголовок</h2>\n",
+		},
+		{
+			name: "setext h1 becomes h2",
+			src:  "Заголовок\n=========",
+			want: "<h2>Заголовок</h2>\n",
+		},
+		{
+			name: "h2 and h3 stay",
+			src:  "## Два\n\n### Три",
+			want: "<h2>Два</h2>\n<h3>Три</h3>\n",
+		},
+		{
+			name: "h6 is clamped to h4",
+			src:  "###### Шесть",
+			want: "<h4>Шесть</h4>\n",
+		},
+		{
+			name: "relative image kept",
+			src:  "![Фото: редакция](/media/photo.jpg)",
+			want: `<p><img src="/media/photo.jpg" alt="Фото: редакция"></p>` + "\n",
+		},
+		{
+			name: "external image becomes its alt text",
+			src:  "![кот](https://tracker.example/cat.png)",
+			want: "<p>кот</p>\n",
+		},
+		{
+			name: "protocol-relative image dropped",
+			src:  "![кот](//tracker.example/cat.png)",
+			want: "<p>кот</p>\n",
+		},
+		{
+			// Percent-encoded, the backslash can no longer turn the
+			// path into a host.
+			name: "backslash is encoded and the image stays local",
+			src:  `![кот](/\tracker.example/cat.png)`,
+			want: `<p><img src="/%5Ctracker.example/cat.png" alt="кот"></p>` + "\n",
+		},
+		{
+			name: "path-relative image dropped",
+			src:  "![кот](media/cat.png)",
+			want: "<p>кот</p>\n",
+		},
+		{
+			name: "data image dropped",
+			src:  "![пиксель](data:image/png;base64,iVBORw0KGgo=)",
+			want: "<p>пиксель</p>\n",
+		},
+		{
+			name: "star list stays a list",
+			src:  "* один\n* два",
+			want: "<ul>\n<li>один</li>\n<li>два</li>\n</ul>\n",
+		},
+		{
+			name: "plus list stays a list",
+			src:  "+ один\n+ два",
+			want: "<ul>\n<li>один</li>\n<li>два</li>\n</ul>\n",
+		},
+		{
+			name: "dash in fenced code stays code",
+			src:  "```\n- не реплика\n— и это\n```",
+			want: "<pre><code>- не реплика\n— и это\n</code></pre>\n",
+		},
+		{
+			name: "dash in indented code stays code",
+			src:  "    - не реплика",
+			want: "<pre><code>- не реплика\n</code></pre>\n",
+		},
+		{
+			name: "dash later in a paragraph is not a turn",
+			src:  "Он ответил — нет.",
+			want: "<p>Он ответил — нет.</p>\n",
+		},
+		{
+			name: "dash without a space is not a turn",
+			src:  "—Нет.",
+			want: "<p>—Нет.</p>\n",
+		},
+		{
+			name: "escaped hyphen is not a turn",
+			src:  `\- сноска`,
+			want: "<p>- сноска</p>\n",
+		},
+		{
+			name: "table",
+			src:  "| a | b |\n|:--|--:|\n| 1 | 2 |",
+			want: "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n" +
+				"<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n",
+		},
+		{
+			name: "raw class attribute cannot fake a turn",
+			src:  `<p class="turn turn-q">фальшивка</p>`,
+			want: "",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.TrimLeft(string(Markdown(tt.src)), "\n")
+			if got != tt.want {
+				t.Errorf("Markdown(%q)\n got: %q\nwant: %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMarkdownRemoves checks inputs by what must not survive, where the
+// exact leftover text is not the point.
+func TestMarkdownRemoves(t *testing.T) {
+	tests := []struct {
+		name, src string
+		absent    []string
+		present   []string
+	}{
+		{"script block", "<script>alert(1)</script>\n\nтекст", []string{"<script", "alert"}, []string{"текст"}},
+		{"inline script", "до <script>alert(1)</script> после", []string{"<script", "</script"}, []string{"до", "после"}},
+		{"img onerror", `<img src=x onerror="alert(1)">`, []string{"<img", "onerror"}, nil},
+		{"inline img onerror", `текст <img src=/a.png onerror=alert(1)>`, []string{"<img", "onerror"}, []string{"текст"}},
+		{"iframe", `<iframe src="https://evil.example"></iframe>`, []string{"iframe", "evil.example"}, nil},
+		{"svg onload", `<svg onload=alert(1)><circle r=1></svg>`, []string{"svg", "onload", "circle"}, nil},
+		{"inline svg onload", `текст <svg onload=alert(1)>`, []string{"svg", "onload"}, []string{"текст"}},
+		{"style element", "<style>body{display:none}</style>", []string{"<style", "display"}, nil},
+		{"form", `<form action=/x><input name=a></form>`, []string{"form", "input"}, nil},
+		{"html comment", "до <!-- тайна --> после", []string{"<!--", "тайна"}, []string{"до", "после"}},
+		{"onclick on allowed tag", `<b onclick="alert(1)">жирный</b>`, []string{"onclick", "<b"}, []string{"жирный"}},
+		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)", []string{"<a", "data:"}, []string{"x"}},
+		{"vbscript link", "[x](vbscript:msgbox(1))", []string{"<a", "vbscript"}, []string{"x"}},
+		{"mixed case javascript", "[x](JaVaScRiPt:alert(1))", []string{"<a", "alert"}, []string{"x"}},
+		{"entity-encoded colon", "[x](javascript&#58;alert(1))", []string{"<a", "alert"}, []string{"x"}},
+		{"tab inside scheme", "[x](java&#9;script:alert(1))", []string{"<a"}, []string{"x"}},
+		{"angle-bracket destination", "[x](<javascript:alert(1)>)", []string{"<a"}, []string{"x"}},
+		{"reference definition", "[x][r]\n\n[r]: javascript:alert(1)", []string{"<a", "alert"}, []string{"x"}},
+		{"file link", "[x](file:///etc/passwd)", []string{"<a", "passwd"}, []string{"x"}},
+		{"empty destination", "[x]()", []string{"<a"}, []string{"x"}},
+		{"link title dropped", `[x](/a "заголовок")`, []string{"title="}, []string{`href="/a"`}},
+		{"code class dropped", "```go\nfmt.Println()\n```", []string{"class="}, []string{"<pre><code>fmt.Println()"}},
+		{"table alignment style dropped", "| a |\n|:-:|\n| 1 |", []string{"style", "align"}, []string{"<th>a</th>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(Markdown(tt.src))
+			for _, s := range tt.absent {
+				if strings.Contains(got, s) {
+					t.Errorf("Markdown(%q) = %q, contains %q", tt.src, got, s)
+				}
+			}
+			for _, s := range tt.present {
+				if !strings.Contains(got, s) {
+					t.Errorf("Markdown(%q) = %q, lacks %q", tt.src, got, s)
+				}
+			}
+			if err := checkArticleHTML(got); err != nil {
+				t.Errorf("Markdown(%q) = %q: %v", tt.src, got, err)
+			}
+		})
+	}
+}
+
+func TestMarkdownInterview(t *testing.T) {
+	const (
+		div  = "<div class=\"interview\">\n"
+		end  = "</div>\n"
+		q    = `<p class="turn turn-q">— `
+		a    = `<p class="turn turn-a">— `
+		endP = "</p>\n"
+	)
+	tests := []struct {
+		name, src, want string
+	}{
+		{
+			name: "hyphen turns, loose list",
+			src:  "- Как вы уехали?\n\n- Ночью, через границу.",
+			want: div + q + "Как вы уехали?" + endP + a + "Ночью, через границу." + endP + end,
+		},
+		{
+			name: "hyphen turns, tight list",
+			src:  "- Как вы уехали?\n- Ночью.",
+			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
+		},
+		{
+			name: "en dash turns",
+			src:  "– Как вы уехали?\n\n– Ночью.",
+			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
+		},
+		{
+			name: "em dash turns",
+			src:  "— Как вы уехали?\n\n— Ночью.",
+			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
+		},
+		{
+			name: "mixed dashes form one interview",
+			src:  "- Первый вопрос?\n\n– Первый ответ.\n\n— Второй вопрос?",
+			want: div + q + "Первый вопрос?" + endP + a + "Первый ответ." + endP + q + "Второй вопрос?" + endP + end,
+		},
+		{
+			name: "no-break space after the dash",
+			src:  "—\u00a0Вопрос?\n\n-\u00a0Ответ.",
+			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + end,
+		},
+		{
+			name: "one turn per line without blank lines",
+			src:  "— Вопрос?\n— Ответ.\n— Ещё вопрос?",
+			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + q + "Ещё вопрос?" + endP + end,
+		},
+		{
+			name: "a continuation line without a dash stays in the turn",
+			src:  "— Длинный\nвопрос?\n\n— Ответ.",
+			want: div + q + "Длинный\nвопрос?" + endP + a + "Ответ." + endP + end,
+		},
+		{
+			name: "plain paragraph closes the div but not the alternation",
+			src:  "— Вопрос?\n\n(Долгая пауза.)\n\n— Ответ.\n\n— Следующий вопрос?",
+			want: div + q + "Вопрос?" + endP + end +
+				"<p>(Долгая пауза.)</p>\n" +
+				div + a + "Ответ." + endP + q + "Следующий вопрос?" + endP + end,
+		},
+		{
+			name: "alternation across a full exchange and a heading",
+			src:  "— В1?\n\n— О1.\n\n## Часть 2\n\n— В2?\n\n— О2.",
+			want: div + q + "В1?" + endP + a + "О1." + endP + end +
+				"<h2>Часть 2</h2>\n" +
+				div + q + "В2?" + endP + a + "О2." + endP + end,
+		},
+		{
+			name: "inline markdown inside turns",
+			src:  "— *Почему* вы [здесь](https://example.org)?\n\n- **Потому что** `так`.",
+			want: div + q + `<em>Почему</em> вы <a href="https://example.org" rel="noopener">здесь</a>?` + endP +
+				a + "<strong>Потому что</strong> <code>так</code>." + endP + end,
+		},
+		{
+			name: "star list between turns is a list and closes the div",
+			src:  "— Что взяли с собой?\n\n* паспорт\n* ноутбук\n\n— Немного.",
+			want: div + q + "Что взяли с собой?" + endP + end +
+				"<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n" +
+				div + a + "Немного." + endP + end,
+		},
+		{
+			name: "fenced dash between turns stays code",
+			src:  "— Вопрос?\n\n```\n— код\n```\n\n— Ответ.",
+			want: div + q + "Вопрос?" + endP + end +
+				"<pre><code>— код\n</code></pre>\n" +
+				div + a + "Ответ." + endP + end,
+		},
+		{
+			name: "turns inside a quote continue the count",
+			src:  "— Вопрос?\n\n> — Цитата-ответ.",
+			want: div + q + "Вопрос?" + endP + end +
+				"<blockquote>\n" + div + a + "Цитата-ответ." + endP + end + "</blockquote>\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(Markdown(tt.src))
+			if got != tt.want {
+				t.Errorf("Markdown(%q)\n got: %q\nwant: %q", tt.src, got, tt.want)
+			}
+			if err := checkArticleHTML(got); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestMarkdownInvalidUTF8(t *testing.T) {
+	got := string(Markdown("до \xff\xfe после"))
+	if !strings.Contains(got, "до \uFFFD после") {
+		t.Errorf("got %q, want the invalid bytes replaced by U+FFFD", got)
+	}
+}
+
+// TestMarkdownConcurrent lets the race detector check that the shared
+// parser, transformer and policy hold no per-document state.
+func TestMarkdownConcurrent(t *testing.T) {
+	src := interviewArticle()
+	want := Markdown(src)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				if got := Markdown(src); got != want {
+					t.Error("concurrent render differs from a sequential one")
+					return
+				}
+				_ = Excerpt(src, 160)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,68 @@
+// Package render turns author and reader text into HTML that is safe to put
+// on a page.
+//
+// Article Markdown goes through goldmark and then, always, through a
+// bluemonday allowlist: goldmark alone is not a sanitizer, and the second
+// pass means a mistake in either stage still cannot put script, styles or
+// third-party resources on a page. Readers' comments never go through
+// Markdown at all (see CommentText).
+package render
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// md and policy are built once: both are safe for concurrent use after
+// construction, and building them costs far more than a typical render.
+var (
+	md     = newMarkdown()
+	policy = newPolicy()
+)
+
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		// Only tables and strikethrough from GFM: autolinking of bare text
+		// and task lists are not part of the house style.
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(
+			parser.WithASTTransformers(util.Prioritized(articleTransformer{}, 100)),
+		),
+		// html.WithUnsafe is deliberately absent: raw HTML in the source
+		// is rendered as an omitted-HTML comment, which the sanitizer
+		// then removes.
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(interviewRenderer{}, 100)),
+		),
+	)
+}
+
+// Markdown renders article or static-page Markdown to sanitized HTML.
+func Markdown(src string) (out template.HTML) {
+	defer func() {
+		// A parser bug must not take a page (or a publishing worker)
+		// down; the reader then sees the text unformatted but intact.
+		if recover() != nil {
+			out = CommentText(src)
+		}
+	}()
+	return template.HTML(renderMarkdown(src))
+}
+
+// renderMarkdown is Markdown without the panic guard, so that the fuzz
+// target still sees any panic.
+func renderMarkdown(src string) string {
+	source := prepareSource(src)
+	var buf bytes.Buffer
+	buf.Grow(len(source) + len(source)/4)
+	// Convert can only fail when the writer fails, and a bytes.Buffer
+	// does not.
+	_ = md.Convert(source, &buf)
+	return string(policy.SanitizeBytes(buf.Bytes()))
+}
