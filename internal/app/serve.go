@@ -52,15 +52,11 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}
-	if cfg.Demo {
-		if err := seedDemo(ctx, db, env); err != nil {
-			return fmt.Errorf("demo content: %w", err)
-		}
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, rootCause(err))
 	}
+	defer ln.Close()
 	srv := &http.Server{
 		Handler: Handler(db, v, log),
 		// Slow clients must not hold connections: a reader on a bad line
@@ -74,6 +70,13 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(env.Stdout, "tamizdat: serving on http://%s/ (database %s)\n", addr, cfg.DSN())
+	// Seeding after Listen lets the address and the demo credentials be
+	// printed together; early connections wait in the backlog.
+	if cfg.Demo {
+		if err := seedDemo(ctx, db, env); err != nil {
+			return fmt.Errorf("demo content: %w", err)
+		}
+	}
 	if env.Ready != nil {
 		env.Ready(addr)
 	}

@@ -24,7 +24,7 @@ const (
 	// maxInlineTriggers bounds the bytes that drive goldmark's inline
 	// delimiter and link scanning within one run of non-blank lines; past
 	// it a blank line is inserted. Prose never comes close.
-	maxInlineTriggers = 2000
+	maxInlineTriggers = 1000
 )
 
 // prepareSource is what Markdown and Excerpt feed to goldmark. Invalid

@@ -88,7 +88,7 @@ func TestPathologicalInputsAreFast(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("timing is meaningless under -short or -race")
 	}
-	const size = 200_000
+	const size = 100_000
 	indented := func() string {
 		var b strings.Builder
 		for i := 0; b.Len() < size; i++ {
