@@ -10,8 +10,8 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// Interview markup. Other packages' stylesheets and tests depend on these
-// exact strings, and the sanitizer allows class only with these values.
+// Interview markup. The site's stylesheet targets these exact classes, and
+// the sanitizer lets class through only with these values.
 const (
 	interviewOpen = `<div class="interview">` + "\n"
 	interviewEnd  = "</div>\n"

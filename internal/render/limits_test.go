@@ -1,9 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestLimitSourceLeavesArticlesAlone(t *testing.T) {
@@ -81,14 +81,25 @@ func TestLimitInlineBudgetKeepsText(t *testing.T) {
 	}
 }
 
-// TestPathologicalInputsAreFast guards the superlinear corners of goldmark
+// BenchmarkPathologicalInputs measures the superlinear corners of goldmark
 // that limitSource exists for; each of these took seconds to minutes
-// before.
-func TestPathologicalInputsAreFast(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("timing is meaningless under -short or -race")
+// before. Compare ns/op across sizes (-benchtime=1x) to see linear growth.
+func BenchmarkPathologicalInputs(b *testing.B) {
+	for _, size := range []int{25_000, 100_000} {
+		for name, src := range pathological(size) {
+			b.Run(fmt.Sprintf("%s/%d", name, size), func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					_ = Markdown(src)
+					_ = Excerpt(src, 200)
+					_ = CommentText(src)
+				}
+			})
+		}
 	}
-	const size = 100_000
+}
+
+func pathological(size int) map[string]string {
 	indented := func() string {
 		var b strings.Builder
 		for i := 0; b.Len() < size; i++ {
@@ -121,15 +132,5 @@ func TestPathologicalInputsAreFast(t *testing.T) {
 		"strikethrough":     strings.Repeat("~~a", size/3),
 		"autolink openings": strings.Repeat("<http://a", size/9),
 	}
-	for name, src := range inputs {
-		start := time.Now()
-		_ = Markdown(src)
-		_ = Excerpt(src, 200)
-		_ = CommentText(src)
-		d := time.Since(start)
-		t.Logf("%s: %d bytes in %v", name, len(src), d)
-		if d > 3*time.Second {
-			t.Errorf("%s: %d bytes took %v", name, len(src), d)
-		}
-	}
+	return inputs
 }

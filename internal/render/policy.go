@@ -27,8 +27,8 @@ var (
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 
-	// Text flow and inline emphasis. s and del are both kept because
-	// goldmark's strikethrough emits del and editors paste s.
+	// Text flow and inline emphasis. goldmark emits strong, em and del;
+	// b, i and s are on the house list too and cost nothing to allow.
 	p.AllowElements("p", "br", "hr", "strong", "b", "em", "i", "s", "del", "blockquote")
 	p.AllowElements("ul", "ol", "li")
 	// No h1: the page template owns the only h1; the transformer has
@@ -72,8 +72,8 @@ func linkAllowed(u string) bool {
 	if i := strings.IndexAny(u, ":/?#"); i >= 0 && u[i] == ':' {
 		// A colon before any path, query or fragment makes this a scheme
 		// (or garbage such as "1x:", which browsers disagree about).
-		scheme, ok := urlScheme(u[:i])
-		if !ok {
+		scheme := u[:i]
+		if !validScheme(scheme) {
 			return false
 		}
 		switch strings.ToLower(scheme) {
@@ -96,23 +96,23 @@ func imageAllowed(u string) bool {
 	return err == nil
 }
 
-// urlScheme checks s against RFC 3986's
+// validScheme checks s against RFC 3986's
 // ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
-func urlScheme(s string) (string, bool) {
+func validScheme(s string) bool {
 	if s == "" {
-		return "", false
+		return false
 	}
 	for j := 0; j < len(s); j++ {
 		c := s[j]
 		isAlpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 		if j == 0 && !isAlpha {
-			return "", false
+			return false
 		}
 		if !isAlpha && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.' {
-			return "", false
+			return false
 		}
 	}
-	return s, true
+	return true
 }
 
 // hasUnsafeURLByte reports bytes that browsers strip or reinterpret inside
