@@ -227,13 +227,19 @@ func articleID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
-	actor, err := a.actor(r, true)
+// actorAndID authenticates the caller (optional: anonymous allowed) and
+// reads the article id of the path.
+func (a *API) actorAndID(r *http.Request, optional bool) (*news.User, int64, error) {
+	actor, err := a.actor(r, optional)
 	if err != nil {
-		fail(w, r, err)
-		return
+		return nil, 0, err
 	}
 	id, err := articleID(r)
+	return actor, id, err
+}
+
+func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
+	actor, id, err := a.actorAndID(r, true)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -262,12 +268,7 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) patchArticle(w http.ResponseWriter, r *http.Request) {
-	actor, err := a.actor(r, false)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, err := articleID(r)
+	actor, id, err := a.actorAndID(r, false)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -286,12 +287,7 @@ func (a *API) patchArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) deleteArticle(w http.ResponseWriter, r *http.Request) {
-	actor, err := a.actor(r, false)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	id, err := articleID(r)
+	actor, id, err := a.actorAndID(r, false)
 	if err != nil {
 		fail(w, r, err)
 		return
