@@ -19,6 +19,7 @@ import (
 	"tamizdat/internal/config"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
+	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/sqlite"
 )
 
@@ -160,17 +161,11 @@ func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
 // can be written, and migrates a brand-new one. An older schema is refused
 // unless migrate is true: an operator decides when a schema changes.
 func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (*store.DB, error) {
-	dsn := cfg.DSN()
-	if !sqlite.IsDSN(dsn) {
-		return nil, news.Errorf(news.EINVALID, "--db %s: PostgreSQL is not supported by this version yet; give a SQLite file path", redact(dsn))
-	}
-	if err := checkWritable(filepath.Dir(dsn)); err != nil {
-		return nil, err
-	}
-	db, err := sqlite.Open(ctx, dsn, env.Now)
+	db, err := openEngine(ctx, cfg.DSN(), env)
 	if err != nil {
 		return nil, err
 	}
+	dsn := redact(cfg.DSN())
 	cur, latest, err := db.SchemaVersion(ctx)
 	if err != nil {
 		db.Close()
@@ -190,6 +185,18 @@ func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (
 		return nil, news.Errorf(news.EINVALID, "the database schema is at version %d, this binary needs %d; run tamizdat migrate (or serve --migrate) after a backup", cur, latest)
 	}
 	return db, nil
+}
+
+// openEngine opens PostgreSQL for a postgres:// URL and SQLite for anything
+// else, a file path.
+func openEngine(ctx context.Context, dsn string, env Env) (*store.DB, error) {
+	if postgres.IsDSN(dsn) {
+		return postgres.Open(ctx, dsn, env.Now)
+	}
+	if err := checkWritable(filepath.Dir(dsn)); err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, dsn, env.Now)
 }
 
 // checkWritable makes sure dir exists and a file can be created in it, so an

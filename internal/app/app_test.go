@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"tamizdat/internal/app"
+	"tamizdat/internal/store/postgres/pgtest"
 )
 
 // run runs one command in-process and returns its exit status and output.
@@ -56,7 +57,7 @@ func TestBadInputGetsOneLineAndStatus2(t *testing.T) {
 		{"unwritable data folder serve", []string{"serve", "--data", filepath.Join(notADir, "sub")}, "data folder"},
 		{"corrupt database", []string{"settings", "get", "--db", corrupt}, "not a SQLite database"},
 		{"corrupt database serve", []string{"serve", "--db", corrupt, "--addr", "127.0.0.1:0"}, "not a SQLite database"},
-		{"postgres not yet", []string{"migrate", "--db", "postgres://u:secret@127.0.0.1/x"}, "PostgreSQL"},
+		{"postgres unreachable", []string{"migrate", "--db", "postgres://u:secret@127.0.0.1:1/x?connect_timeout=2"}, "PostgreSQL"},
 		{"bad role", []string{"user", "add", "--email", "a@example.org", "--role", "chief", "--data", data}, "--role"},
 		{"bad email", []string{"user", "add", "--email", "nobody", "--role", "editor", "--data", data}, "e-mail"},
 		{"short password", []string{"user", "add", "--email", "a@example.org", "--role", "editor", "--data", data}, "12 characters"},
@@ -225,9 +226,16 @@ func (s *server) get(t *testing.T, path string, hdr ...string) (*http.Response, 
 
 var articleLink = regexp.MustCompile(`href="(/en/news/\d{4}/\d{1,2}/\d{1,2}/\d+/)"`)
 
-func TestServeDemo(t *testing.T) {
-	data := t.TempDir()
-	s := startServer(t, "--data", data, "--demo")
+func TestServeDemoOnSQLite(t *testing.T) {
+	serveDemo(t, "--data", t.TempDir())
+}
+
+func TestServeDemoOnPostgreSQL(t *testing.T) {
+	serveDemo(t, "--db", pgtest.FreshDSN(t), "--data", t.TempDir())
+}
+
+func serveDemo(t *testing.T, storage ...string) {
+	s := startServer(t, append(storage, "--demo")...)
 	out := s.stdout.String()
 	for _, want := range []string{"serving on http://" + s.addr + "/", "demo content added", "e-mail " + app.DemoAdminEmail, "password ", "API token"} {
 		if !strings.Contains(out, want) {
@@ -309,7 +317,7 @@ func TestServeDemo(t *testing.T) {
 	}
 
 	// A second start with --demo says so and serves.
-	s2 := startServer(t, "--data", data, "--demo")
+	s2 := startServer(t, append(storage, "--demo")...)
 	if out := s2.stdout.String(); !strings.Contains(out, "already has") || strings.Contains(out, "password") {
 		t.Errorf("second --demo start: %q", out)
 	}

@@ -69,7 +69,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	addr := ln.Addr().String()
-	fmt.Fprintf(env.Stdout, "tamizdat: serving on http://%s/ (database %s)\n", addr, cfg.DSN())
+	fmt.Fprintf(env.Stdout, "tamizdat: serving on http://%s/ (database %s)\n", addr, redact(cfg.DSN()))
 	// Seeding after Listen lets the address and the demo credentials be
 	// printed together; early connections wait in the backlog.
 	if cfg.Demo {

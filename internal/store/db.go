@@ -21,6 +21,9 @@ type Dialect struct {
 	Rebind     func(query string) string // turns ? placeholders into the engine's
 	MapError   func(error) error         // driver errors → news errors where meaningful
 	Migrations fs.FS                     // NNNN_name.sql files
+	// MigrationLock, when set, runs first in each migration's transaction
+	// and holds until it ends, so that only one process migrates at a time.
+	MigrationLock string
 }
 
 // DB is the store. Its clock decides what "now" is for scheduled articles.

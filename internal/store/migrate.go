@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"tamizdat/internal/news"
 )
 
 type migration struct {
@@ -50,8 +52,16 @@ func (s *DB) SchemaVersion(ctx context.Context) (current, latest int, err error)
 		return 0, 0, err
 	}
 	c := s.read()
-	if _, err := c.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
-		return 0, 0, err
+	create := `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`
+	if _, err := c.exec(ctx, create); err != nil {
+		// PostgreSQL can refuse IF NOT EXISTS when another node creates
+		// the table at the same moment; by the second try it is there.
+		if news.ErrorCode(err) != news.ECONFLICT {
+			return 0, 0, err
+		}
+		if _, err := c.exec(ctx, create); err != nil {
+			return 0, 0, err
+		}
 	}
 	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return 0, 0, s.mapErr(err)
@@ -73,7 +83,23 @@ func (s *DB) Migrate(ctx context.Context) (int, error) {
 	ms, _ := s.migrations()
 	applied := 0
 	for _, m := range ms[current:] {
+		done := false
 		err := s.tx(ctx, func(c conn) error {
+			// Nodes starting together may race to migrate: take the engine's
+			// lock, then look again at what is applied.
+			if s.d.MigrationLock != "" {
+				if _, err := c.exec(ctx, s.d.MigrationLock); err != nil {
+					return err
+				}
+			}
+			var at int
+			if err := c.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&at); err != nil {
+				return s.mapErr(err)
+			}
+			if at >= m.version {
+				done = true
+				return nil
+			}
 			if _, err := c.q.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
@@ -83,7 +109,9 @@ func (s *DB) Migrate(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, err
 		}
-		applied++
+		if !done {
+			applied++
+		}
 	}
 	return applied, nil
 }

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"modernc.org/sqlite"
@@ -117,10 +116,4 @@ func mustSub(f fs.FS, dir string) fs.FS {
 		panic(err)
 	}
 	return s
-}
-
-// IsDSN reports whether dsn names a SQLite database (anything that is not a
-// postgres:// URL).
-func IsDSN(dsn string) bool {
-	return !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://")
 }
