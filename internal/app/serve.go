@@ -58,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	}
 	defer ln.Close()
 	srv := &http.Server{
-		Handler: Handler(db, v, log),
+		Handler: Handler(db, v, log, cfg),
 		// Slow clients must not hold connections: a reader on a bad line
 		// still sends headers within seconds.
 		ReadHeaderTimeout: 5 * time.Second,
@@ -98,8 +98,12 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	return nil
 }
 
+// RequestDeadline bounds one request's work: a database that stopped
+// answering gives readers a 503 within it.
+const RequestDeadline = 10 * time.Second
+
 // Handler builds the whole HTTP surface on db.
-func Handler(db *store.DB, v *views.Views, log *slog.Logger) http.Handler {
+func Handler(db *store.DB, v *views.Views, log *slog.Logger, cfg config.Config) http.Handler {
 	mux := http.NewServeMux()
 	reader := site.New(db, v, log)
 	reader.Routes(mux)
@@ -127,9 +131,11 @@ func Handler(db *store.DB, v *views.Views, log *slog.Logger) http.Handler {
 		}
 		w.Write([]byte("ok\n"))
 	})
-	var h http.Handler = mux
+	h := web.Route(mux)
 	h = gzhttp.GzipHandler(h)
 	h = web.LimitBody(MaxRequestBody, h)
+	h = web.Deadline(RequestDeadline, h)
+	h = web.ClientAddr(cfg.TrustedProxies, h)
 	h = web.SecurityHeaders(h)
 	return web.Log(log, h)
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,6 +21,8 @@ type Config struct {
 	DB      string // SQLite path or postgres:// URL; empty means DataDir/tamizdat.db
 	Demo    bool
 	Migrate bool
+	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Default returns the configuration of a bare `tamizdat serve`.
@@ -53,6 +56,11 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env "+Env("addr")+")")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill a database without articles with demo content (env "+Env("demo")+")")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations before serving (env "+Env("migrate")+")")
+	fs.Func("trusted-proxies", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (env "+Env("trusted-proxies")+")", func(s string) error {
+		p, err := ParseCIDRs(s)
+		c.TrustedProxies = p
+		return err
+	})
 }
 
 // ApplyEnv sets every flag of fs that was not given on the command line from
@@ -81,6 +89,31 @@ func lookup(getenv func(string) string, key string) (string, bool) {
 	}
 	v := getenv(key)
 	return v, v != ""
+}
+
+// ParseCIDRs parses a comma-separated list of CIDRs or bare addresses.
+func ParseCIDRs(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or CIDR", part)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8", part)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // Validate checks the values that flags could not.

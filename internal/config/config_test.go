@@ -14,11 +14,11 @@ func TestFlagsWinOverEnvironment(t *testing.T) {
 	if err := fs.Parse([]string{"--addr", "127.0.0.1:9000"}); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"TAMIZDAT_ADDR": "127.0.0.1:1", "TAMIZDAT_DATA": "/srv/site", "TAMIZDAT_DEMO": "true"}
+	env := map[string]string{"TAMIZDAT_ADDR": "127.0.0.1:1", "TAMIZDAT_DATA": "/srv/site", "TAMIZDAT_DEMO": "true", "TAMIZDAT_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1"}
 	if err := ApplyEnv(fs, func(k string) string { return env[k] }); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:9000" || c.DataDir != "/srv/site" || !c.Demo {
+	if c.Addr != "127.0.0.1:9000" || c.DataDir != "/srv/site" || !c.Demo || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].Bits() != 32 {
 		t.Errorf("config = %+v", c)
 	}
 	if c.DSN() != "/srv/site/tamizdat.db" {
@@ -38,6 +38,18 @@ func TestBadEnvironmentValue(t *testing.T) {
 		return ""
 	}); err == nil {
 		t.Error("TAMIZDAT_DEMO=perhaps was accepted")
+	}
+}
+
+func TestParseCIDRs(t *testing.T) {
+	for _, bad := range []string{"10.0.0.0/33", "ten", "10.0.0.0/8," + "x"} {
+		if _, err := ParseCIDRs(bad); err == nil {
+			t.Errorf("ParseCIDRs(%q) accepted", bad)
+		}
+	}
+	p, err := ParseCIDRs(" 10.1.2.3/8 , ::1 ")
+	if err != nil || len(p) != 2 || p[0].String() != "10.0.0.0/8" || p[1].String() != "::1/128" {
+		t.Errorf("ParseCIDRs = %v, %v", p, err)
 	}
 }
 

@@ -200,13 +200,21 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 		return
 	}
 	if rq == nil || rq.page == nil {
-		// The settings could not be read: answer plainly, in the default
-		// language, without touching the store again.
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(status)
-		w.Write([]byte(i18n.T("ru", title) + "\n" + i18n.T("en", title) + "\n"))
-		return
+		// The settings could not be read (the database is away): render
+		// the error page from built-in defaults, in the language the path
+		// names, without touching the store again.
+		lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		if !i18n.Supported(lang) {
+			lang = news.DefaultSettings().DefaultEdition
+		}
+		p := &Page{Lang: lang, Site: news.DefaultSettings(), Now: s.store.Now()}
+		for _, code := range i18n.Langs {
+			p.EditionLinks = append(p.EditionLinks, EditionLink{Lang: code, Name: i18n.EditionName(code), URL: "/" + code + "/", Current: code == lang})
+		}
+		rq = &request{w: w, r: r, page: p}
+		if status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "5")
+		}
 	}
 	rq.page.Title = i18n.T(rq.page.Lang, title)
 	rq.page.NoIndex = true

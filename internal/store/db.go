@@ -64,14 +64,35 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return r, c.s.mapErr(err)
 }
 
-func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (c conn) query(ctx context.Context, query string, args ...any) (*rows, error) {
 	r, err := c.q.QueryContext(ctx, c.s.d.Rebind(query), args...)
-	return r, c.s.mapErr(err)
+	if err != nil {
+		return nil, c.s.mapErr(err)
+	}
+	return &rows{Rows: r, s: c.s}, nil
 }
 
-func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...)
+func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	return row{r: c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...), s: c.s}
 }
+
+// row and rows map the errors that surface only when a result is read (a
+// connection lost mid-query), so that every error leaving the store speaks
+// the domain's language.
+type row struct {
+	r *sql.Row
+	s *DB
+}
+
+func (r row) Scan(dest ...any) error { return r.s.mapErr(r.r.Scan(dest...)) }
+
+type rows struct {
+	*sql.Rows
+	s *DB
+}
+
+func (r *rows) Scan(dest ...any) error { return r.s.mapErr(r.Rows.Scan(dest...)) }
+func (r *rows) Err() error             { return r.s.mapErr(r.Rows.Err()) }
 
 // insert runs an INSERT … RETURNING id (both engines support RETURNING).
 func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
@@ -88,6 +109,9 @@ func (s *DB) mapErr(err error) error {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return news.Errorf(news.EUNAVAILABLE, "the database did not answer in time; try again")
 	}
 	var ne *news.Error
 	if errors.As(err, &ne) {

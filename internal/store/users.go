@@ -85,7 +85,7 @@ func (s *DB) UserByTokenHash(ctx context.Context, hash []byte) (*news.User, erro
 
 // scanPrefix scans one leading column before handing the rest to a scanner.
 type scanPrefix struct {
-	row   *sql.Row
+	row   row
 	first *int64
 }
 

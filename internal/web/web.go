@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -84,6 +85,8 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
+		route := new(string)
+		r = r.WithContext(context.WithValue(r.Context(), routeKey{}, route))
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -94,10 +97,24 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 					Error(rec, r, errors.New("panic"))
 				}
 			}
-			log.Info("request", "method", r.Method, "route", r.Pattern, "path", r.URL.Path,
+			log.Info("request", "method", r.Method, "route", *route, "path", r.URL.Path,
 				"status", rec.status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(rec, r)
+	})
+}
+
+type routeKey struct{}
+
+// Route wraps the mux, innermost, to tell Log which route pattern served
+// the request: middleware between them works on copies of the request, and
+// only the mux's copy carries the pattern.
+func Route(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*route = r.Pattern
+		}
 	})
 }
 
@@ -160,4 +177,14 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(append(b, '\n'))
+}
+
+// Deadline bounds the work of one request, so that a database that stopped
+// answering turns into a quick 503 rather than a hung connection.
+func Deadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }

@@ -6,16 +6,19 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
+	"io"
 	"io/fs"
 	"net"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
@@ -42,10 +45,16 @@ func IsDSN(dsn string) bool {
 
 // Open connects to the database at dsn and checks that it answers.
 func Open(ctx context.Context, dsn string, now func() time.Time) (*store.DB, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, news.Errorf(news.EINVALID, "--db is not a valid PostgreSQL URL: %v", err)
 	}
+	// Without a bound a connection to a server behind a dead link waits for
+	// the kernel's TCP timeout, minutes; readers must get a 503 in seconds.
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 3 * time.Second
+	}
+	db := stdlib.OpenDB(*cfg)
 	// A node serves many readers from a small pool; idle connections are
 	// recycled so a restarted server is picked up again.
 	db.SetMaxOpenConns(20)
@@ -97,9 +106,12 @@ func mapError(err error) error {
 		}
 		return err
 	}
+	// Anything else the driver returns is about the connection, not the
+	// query: refused, reset, closed or timed out.
 	var ne net.Error
 	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, sql.ErrConnDone) {
+	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.Timeout(err) || strings.Contains(err.Error(), "conn closed") {
 		return news.Errorf(news.EUNAVAILABLE, "the database is unavailable; try again shortly")
 	}
 	return err
