@@ -25,6 +25,13 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 		fmt.Fprintf(env.Stdout, "tamizdat: --demo: the database already has %d articles; no demo content added\n", n)
 		return nil
 	}
+	// Nodes started together with --demo on one database seed it once.
+	if won, err := db.Claim(ctx, "demo-content"); err != nil {
+		return err
+	} else if !won {
+		fmt.Fprintln(env.Stdout, "tamizdat: --demo: the demo content was already added to this database, or another node is adding it")
+		return nil
+	}
 	start := time.Now()
 	c := demo.Generate(env.Now(), 1)
 	for _, s := range c.Settings {

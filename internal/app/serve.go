@@ -15,11 +15,13 @@ import (
 
 	"tamizdat/internal/api"
 	"tamizdat/internal/assets"
+	"tamizdat/internal/changes"
 	"tamizdat/internal/config"
 	"tamizdat/internal/editorial"
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
+	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/views"
 	"tamizdat/internal/web"
 )
@@ -52,13 +54,17 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}
+	reader := site.New(db, v, log)
+	if err := startFeed(ctx, db, cfg, log, reader); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, rootCause(err))
 	}
 	defer ln.Close()
 	srv := &http.Server{
-		Handler: Handler(db, v, log, cfg),
+		Handler: Handler(db, reader, log, cfg),
 		// Slow clients must not hold connections: a reader on a bad line
 		// still sends headers within seconds.
 		ReadHeaderTimeout: 5 * time.Second,
@@ -102,10 +108,47 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 // answering gives readers a 503 within it.
 const RequestDeadline = 10 * time.Second
 
+// startFeed follows the change log so that what this node caches is dropped
+// when any node or command changes it: PostgreSQL wakes the feed with
+// NOTIFY and it reads every second besides; on SQLite, where a CLI command
+// in another process may write, it reads four times a second.
+func startFeed(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger, reader *site.Site) error {
+	interval := 250 * time.Millisecond
+	if postgres.IsDSN(cfg.DSN()) {
+		interval = time.Second
+	}
+	feed := changes.New(db, log, interval)
+	if err := feed.Start(ctx); err != nil {
+		return fmt.Errorf("reading the change log: %w", err)
+	}
+	reader.CacheChrome()
+	feed.Subscribe(reader.Invalidate)
+	if postgres.IsDSN(cfg.DSN()) {
+		go postgres.Listen(ctx, cfg.DSN(), log, feed.Wake)
+	}
+	go feed.Run(ctx)
+	// The log only needs to reach back as far as a node can fall behind;
+	// pruning is idempotent, so every node may do it.
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := db.PruneChanges(ctx, db.Now().Add(-24*time.Hour)); err != nil {
+					log.Warn("pruning the change log", "error", err)
+				}
+			}
+		}
+	}()
+	return nil
+}
+
 // Handler builds the whole HTTP surface on db.
-func Handler(db *store.DB, v *views.Views, log *slog.Logger, cfg config.Config) http.Handler {
+func Handler(db *store.DB, reader *site.Site, log *slog.Logger, cfg config.Config) http.Handler {
 	mux := http.NewServeMux()
-	reader := site.New(db, v, log)
 	reader.Routes(mux)
 	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
 	mux.Handle("GET /assets/{file}", assets.Handler())

@@ -35,9 +35,10 @@ type Store interface {
 
 // Site is the reader surface.
 type Site struct {
-	store Store
-	views *views.Views
-	log   *slog.Logger
+	store  Store
+	views  *views.Views
+	log    *slog.Logger
+	chrome *chrome // nil: read the store every time
 }
 
 // PageSize is the number of articles on a category or tag page.
@@ -109,14 +110,14 @@ var errHost = news.Errorf(news.ENOTFOUND, "this site does not answer on that hos
 
 func (s *Site) begin(w http.ResponseWriter, r *http.Request, lang string) (*request, error) {
 	ctx := r.Context()
-	set, err := s.store.Settings(ctx)
+	set, err := s.settings(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if hosts := set.Hosts(); hosts != nil && !slices.Contains(hosts, hostname(r.Host)) {
 		return nil, errHost
 	}
-	editions, err := s.store.Editions(ctx)
+	editions, err := s.editions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (s *Site) begin(w http.ResponseWriter, r *http.Request, lang string) (*requ
 		return &request{w: w, r: r, editions: editions, page: s.basePage(r, set, editions, set.DefaultEdition, nil)},
 			news.Errorf(news.ENOTFOUND, "no edition %q", lang)
 	}
-	cats, err := s.store.Categories(ctx, lang)
+	cats, err := s.menu(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -212,9 +213,9 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 			p.EditionLinks = append(p.EditionLinks, EditionLink{Lang: code, Name: i18n.EditionName(code), URL: "/" + code + "/", Current: code == lang})
 		}
 		rq = &request{w: w, r: r, page: p}
-		if status == http.StatusServiceUnavailable {
-			w.Header().Set("Retry-After", "5")
-		}
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	rq.page.Title = i18n.T(rq.page.Lang, title)
 	rq.page.NoIndex = true

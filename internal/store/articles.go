@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -253,7 +254,7 @@ func (s *DB) DeleteArticle(ctx context.Context, id int64) error {
 		if n, _ := r.RowsAffected(); n == 0 {
 			return news.Errorf(news.ENOTFOUND, "article not found")
 		}
-		return nil
+		return s.recordChange(ctx, c, ChangeArticle, strconv.FormatInt(id, 10))
 	})
 }
 
@@ -343,7 +344,7 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 			return err
 		}
 	}
-	return nil
+	return s.recordChange(ctx, c, ChangeArticle, strconv.FormatInt(a.ID, 10))
 }
 
 // translationGroup works out the group a joins: the group of the article it

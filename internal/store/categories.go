@@ -45,7 +45,10 @@ func (s *DB) CreateCategory(ctx context.Context, cat *news.Category) error {
 		if news.ErrorCode(err) == news.ECONFLICT {
 			return news.Errorf(news.ECONFLICT, "edition %s already has a category %q", cat.Edition, cat.Slug)
 		}
+		if err != nil {
+			return err
+		}
 		cat.ID = id
-		return err
+		return s.recordChange(ctx, c, ChangeCategory, cat.Edition)
 	})
 }

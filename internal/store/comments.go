@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -59,7 +60,10 @@ func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
 		}
 		id, err := c.insert(ctx, `INSERT INTO comments (article_id, parent_id, name, body, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			cm.ArticleID, nullID(cm.ParentID), cm.Name, cm.Body, string(cm.Status), cm.CreatedAt.UnixMicro())
+		if err != nil {
+			return err
+		}
 		cm.ID = id
-		return err
+		return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))
 	})
 }

@@ -24,6 +24,9 @@ type Dialect struct {
 	// MigrationLock, when set, runs first in each migration's transaction
 	// and holds until it ends, so that only one process migrates at a time.
 	MigrationLock string
+	// Notify, when set, is run with the change kind as its argument in
+	// every write transaction, to wake the other nodes at commit.
+	Notify string
 }
 
 // DB is the store. Its clock decides what "now" is for scheduled articles.

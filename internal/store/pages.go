@@ -37,7 +37,10 @@ func (s *DB) PutPage(ctx context.Context, p *news.Page) error {
 		id, err := c.insert(ctx, `INSERT INTO pages (edition, slug, title, body, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (edition, slug) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`,
 			p.Edition, p.Slug, p.Title, p.Body, p.UpdatedAt.UnixMicro())
+		if err != nil {
+			return err
+		}
 		p.ID = id
-		return err
+		return s.recordChange(ctx, c, ChangePage, p.Edition+"/"+p.Slug)
 	})
 }

@@ -45,9 +45,11 @@ func (s *DB) SetSetting(ctx context.Context, key, value string) error {
 		if err != nil {
 			return err
 		}
-		_, err = c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, stored)
-		return err
+		if _, err = c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, stored); err != nil {
+			return err
+		}
+		return s.recordChange(ctx, c, ChangeSettings, key)
 	})
 }
 

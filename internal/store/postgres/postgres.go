@@ -36,7 +36,12 @@ var Dialect = store.Dialect{
 	// A transaction-scoped advisory lock: released at COMMIT or ROLLBACK,
 	// also when the node dies mid-way.
 	MigrationLock: "SELECT pg_advisory_xact_lock(727274)",
+	// Delivered to every LISTENing node when the transaction commits.
+	Notify: "SELECT pg_notify('" + Channel + "', ?)",
 }
+
+// Channel is the NOTIFY channel of the change log.
+const Channel = "tamizdat_changes"
 
 // IsDSN reports whether dsn names a PostgreSQL database.
 func IsDSN(dsn string) bool {

@@ -61,6 +61,8 @@ func Run(t *testing.T, open Opener) {
 		{"UsersAndTokens", testUsersTokens},
 		{"Pages", testPages},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"ChangeLog", testChangeLog},
+		{"ClaimOnce", testClaim},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -512,5 +514,77 @@ func testConcurrentWrites(t *testing.T, db *store.DB, _ *Clock) {
 	_, n, err := db.Articles(ctx(), store.ArticleQuery{Category: "politics", Tag: "общий", Visible: true})
 	if err != nil || n != writers*each {
 		t.Errorf("after concurrent writes: %d articles, %v", n, err)
+	}
+}
+
+func testChangeLog(t *testing.T, db *store.DB, clock *Clock) {
+	start, err := db.LastChange(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustCategory(t, db, "en", "world", "World")
+	a := MustArticle(t, db, "en", "Logged", T0.Add(-time.Hour), "world")
+	db.SetSetting(ctx(), "site_name", "Logged site")
+	db.CreateComment(ctx(), &news.Comment{ArticleID: a.ID, Body: "x", Status: news.CommentPublished})
+	db.PutPage(ctx(), &news.Page{Edition: "en", Slug: "about", Title: "About", Body: "x"})
+	db.DeleteArticle(ctx(), a.ID)
+	// A refused write logs nothing.
+	db.SetSetting(ctx(), "time_zone", "Nowhere/Else")
+	list, err := db.ChangesAfter(ctx(), start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, ch := range list {
+		got = append(got, ch.Kind+":"+ch.Ref)
+		if i > 0 && ch.Seq <= list[i-1].Seq {
+			t.Errorf("changes out of order: %v", list)
+		}
+	}
+	id := fmt.Sprint(a.ID)
+	want := fmt.Sprint([]string{"category:en", "article:" + id, "settings:site_name", "comment:" + id, "page:en/about", "article:" + id})
+	if fmt.Sprint(got) != want {
+		t.Errorf("change log = %v, want %v", got, want)
+	}
+	last, _ := db.LastChange(ctx())
+	if last != list[len(list)-1].Seq {
+		t.Errorf("LastChange = %d, want %d", last, list[len(list)-1].Seq)
+	}
+	if rest, _ := db.ChangesAfter(ctx(), list[2].Seq); len(rest) != 3 {
+		t.Errorf("ChangesAfter(third) = %d entries, want 3", len(rest))
+	}
+	clock.Set(T0.Add(48 * time.Hour))
+	db.SetSetting(ctx(), "site_name", "Later")
+	if err := db.PruneChanges(ctx(), T0.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if rest, _ := db.ChangesAfter(ctx(), start); len(rest) != 1 || rest[0].Ref != "site_name" {
+		t.Errorf("after pruning: %v", rest)
+	}
+}
+
+func testClaim(t *testing.T, db *store.DB, _ *Clock) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	winners := 0
+	for range 8 {
+		wg.Go(func() {
+			won, err := db.Claim(ctx(), "demo")
+			if err != nil {
+				t.Errorf("Claim: %v", err)
+			}
+			if won {
+				mu.Lock()
+				winners++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if winners != 1 {
+		t.Errorf("%d processes won the claim, want 1", winners)
+	}
+	if won, _ := db.Claim(ctx(), "other"); !won {
+		t.Error("a second name could not be claimed")
 	}
 }

@@ -1,0 +1,97 @@
+package site
+
+import (
+	"context"
+	"sync"
+
+	"tamizdat/internal/news"
+	"tamizdat/internal/store"
+)
+
+// chrome caches what every page shows around its content — the settings,
+// the editions and each edition's menu — which change rarely but would
+// otherwise cost three queries per page. The change feed drops it.
+type chrome struct {
+	mu       sync.Mutex
+	gen      uint64 // bumped by every drop, so a load that raced one is not kept
+	settings *news.Settings
+	editions []news.Edition
+	menus    map[string][]news.Category
+}
+
+// CacheChrome makes the site keep settings, editions and menus in memory
+// until Invalidate says they changed. Only a process that feeds Invalidate
+// from the change log may turn it on.
+func (s *Site) CacheChrome() { s.chrome = &chrome{menus: map[string][]news.Category{}} }
+
+// Invalidate drops what the changes make stale.
+func (s *Site) Invalidate(changes []store.Change) {
+	c := s.chrome
+	if c == nil {
+		return
+	}
+	for _, ch := range changes {
+		switch ch.Kind {
+		case store.ChangeSettings, store.ChangeCategory:
+			c.mu.Lock()
+			c.gen++
+			c.settings, c.editions, c.menus = nil, nil, map[string][]news.Category{}
+			c.mu.Unlock()
+			return
+		}
+	}
+}
+
+// through returns the cached value that get finds, or loads it and keeps it
+// with put unless the cache was dropped while it loaded.
+func through[T any](c *chrome, get func() (T, bool), put func(T), load func() (T, error)) (T, error) {
+	if c == nil {
+		return load()
+	}
+	c.mu.Lock()
+	v, ok := get()
+	gen := c.gen
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if c.gen == gen {
+		put(v)
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+
+func (s *Site) settings(ctx context.Context) (news.Settings, error) {
+	c := s.chrome
+	return through(c,
+		func() (news.Settings, bool) {
+			if c.settings == nil {
+				return news.Settings{}, false
+			}
+			return *c.settings, true
+		},
+		func(v news.Settings) { c.settings = &v },
+		func() (news.Settings, error) { return s.store.Settings(ctx) })
+}
+
+func (s *Site) editions(ctx context.Context) ([]news.Edition, error) {
+	c := s.chrome
+	return through(c,
+		func() ([]news.Edition, bool) { return c.editions, c.editions != nil },
+		func(v []news.Edition) { c.editions = v },
+		func() ([]news.Edition, error) { return s.store.Editions(ctx) })
+}
+
+func (s *Site) menu(ctx context.Context, lang string) ([]news.Category, error) {
+	c := s.chrome
+	return through(c,
+		func() ([]news.Category, bool) { v, ok := c.menus[lang]; return v, ok },
+		func(v []news.Category) { c.menus[lang] = v },
+		func() ([]news.Category, error) { return s.store.Categories(ctx, lang) })
+}
