@@ -1,6 +1,9 @@
 package app_test
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -9,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"tamizdat/internal/store"
+	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/postgres/pgtest"
 )
 
@@ -111,5 +116,66 @@ func TestTwoDemoNodesSeedOnce(t *testing.T) {
 	res.Body.Close()
 	if m := regexp.MustCompile(`"total":(\d+)`).FindSubmatch(body); m == nil || string(m[1]) != "48" {
 		t.Errorf("visible en articles after two seeding nodes: %s", m)
+	}
+}
+
+// A scheduled article goes live on every node at its time, and the go-live
+// job, run by all three nodes, records it once.
+func TestScheduledArticleGoesLiveOnceAcrossNodes(t *testing.T) {
+	dsn := pgtest.FreshDSN(t)
+	n1 := startServer(t, "--db", dsn, "--data", t.TempDir(), "--demo")
+	token := regexp.MustCompile(`tzd_\S+`).FindString(n1.stdout.String())
+	n2 := startServer(t, "--db", dsn, "--data", t.TempDir())
+	n3 := startServer(t, "--db", dsn, "--data", t.TempDir())
+	at := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
+	body := `{"edition":"en","title":"Scheduled across nodes","status":"published","published_at":"` + at.Format(time.RFC3339) + `"}`
+	req, _ := http.NewRequest("POST", "http://"+n1.addr+"/api/v1/articles", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("scheduling: %v %v", res, err)
+	}
+	var created struct {
+		ID  int64
+		URL string
+	}
+	json.NewDecoder(res.Body).Decode(&created)
+	res.Body.Close()
+	u, _ := url.Parse(created.URL)
+	if r, _ := http.Get("http://" + n2.addr + u.Path); r.StatusCode != 404 {
+		t.Errorf("before its time the article answers %d on node 2", r.StatusCode)
+	}
+	for _, n := range []*server{n2, n3} {
+		waitFor(t, n, u.Path, "Scheduled across nodes", 10*time.Second)
+	}
+	db, err := postgres.Open(context.Background(), dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Every node runs the job each second; give all three a few turns.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		events, err := db.AuditEvents(context.Background(), 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := 0
+		for _, e := range events {
+			if e.Action == store.AuditArticleLive && e.Ref == fmt.Sprint(created.ID) {
+				count++
+			}
+		}
+		if count > 1 {
+			t.Fatalf("%d go-live events for one article", count)
+		}
+		if count == 1 && time.Now().After(deadline) {
+			break
+		}
+		if time.Now().After(deadline.Add(10 * time.Second)) {
+			t.Fatalf("no go-live event for article %d", created.ID)
+		}
+		time.Sleep(250 * time.Millisecond)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"tamizdat/internal/changes"
 	"tamizdat/internal/config"
 	"tamizdat/internal/editorial"
+	"tamizdat/internal/jobs"
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
@@ -55,7 +56,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	reader := site.New(db, v, log)
-	if err := startFeed(ctx, db, cfg, log, reader); err != nil {
+	if err := startBackground(ctx, db, cfg, log, reader); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -108,11 +109,13 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 // answering gives readers a 503 within it.
 const RequestDeadline = 10 * time.Second
 
-// startFeed follows the change log so that what this node caches is dropped
-// when any node or command changes it: PostgreSQL wakes the feed with
-// NOTIFY and it reads every second besides; on SQLite, where a CLI command
-// in another process may write, it reads four times a second.
-func startFeed(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger, reader *site.Site) error {
+// startBackground starts what a node does besides answering requests. It
+// follows the change log so that what this node caches is dropped when any
+// node or command changes it: PostgreSQL wakes the feed with NOTIFY and it
+// reads every second besides; on SQLite, where a CLI command in another
+// process may write, it reads four times a second. And it runs the periodic
+// jobs, which every node runs and the database makes happen once.
+func startBackground(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger, reader *site.Site) error {
 	interval := 250 * time.Millisecond
 	if postgres.IsDSN(cfg.DSN()) {
 		interval = time.Second
@@ -127,22 +130,16 @@ func startFeed(ctx context.Context, db *store.DB, cfg config.Config, log *slog.L
 		go postgres.Listen(ctx, cfg.DSN(), log, feed.Wake)
 	}
 	go feed.Run(ctx)
-	// The log only needs to reach back as far as a node can fall behind;
-	// pruning is idempotent, so every node may do it.
-	go func() {
-		t := time.NewTicker(time.Hour)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := db.PruneChanges(ctx, db.Now().Add(-24*time.Hour)); err != nil {
-					log.Warn("pruning the change log", "error", err)
-				}
-			}
-		}
-	}()
+	(&jobs.Runner{Log: log, Jobs: []jobs.Job{
+		// A scheduled article goes live within a second of its time on
+		// every node's pages; the job logs it once, whichever node runs it.
+		{Name: "go-live", Every: time.Second, Run: db.GoLive},
+		// The change log only needs to reach back as far as a node can fall
+		// behind.
+		{Name: "prune-changes", Every: time.Hour, Run: func(ctx context.Context) (int, error) {
+			return 0, db.PruneChanges(ctx, db.Now().Add(-24*time.Hour))
+		}},
+	}}).Start(ctx)
 	return nil
 }
 

@@ -308,14 +308,30 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		transOf = a.TranslationOf
 	}
 	search := strings.ToLower(a.Title + "\n" + a.Lead + "\n" + a.Body)
+	// A publication whose time has come takes effect with this save; a
+	// scheduled one waits for the go-live job (GoLive). Saving it again
+	// keeps the moment it went live.
+	var liveAt any
+	if a.Status == news.StatusPublished && !a.PublishedAt.After(s.now()) {
+		liveAt = s.now().UnixMicro()
+		if !isNew {
+			var was sql.NullInt64
+			if err := c.queryRow(ctx, `SELECT live_at FROM articles WHERE id = ?`, a.ID).Scan(&was); err != nil {
+				return err
+			}
+			if was.Valid {
+				liveAt = was.Int64
+			}
+		}
+	}
 	args := []any{a.Edition, a.Title, a.Lead, a.Body, a.Byline, a.Source, string(a.Status),
 		toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), a.Correction, string(a.CommentPolicy),
-		transOf, group, boolInt(a.Top), boolInt(a.Breaking), imageID, caption, credit, nullID(a.AuthorID), search}
+		transOf, group, boolInt(a.Top), boolInt(a.Breaking), imageID, caption, credit, nullID(a.AuthorID), search, liveAt}
 	if isNew {
 		a.ID, err = c.insert(ctx, `INSERT INTO articles (edition, title, lead, body, byline, source, status,
 			published_at, created_at, updated_at, correction, comment_policy, translation_of, translation_group,
-			top, breaking, image_id, image_caption, image_credit, author_id, search_text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			top, breaking, image_id, image_caption, image_credit, author_id, search_text, live_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return err
 		}
@@ -323,7 +339,7 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		_, err = c.exec(ctx, `UPDATE articles SET edition = ?, title = ?, lead = ?, body = ?, byline = ?, source = ?,
 			status = ?, published_at = ?, created_at = ?, updated_at = ?, correction = ?, comment_policy = ?,
 			translation_of = ?, translation_group = ?, top = ?, breaking = ?, image_id = ?, image_caption = ?,
-			image_credit = ?, author_id = ?, search_text = ? WHERE id = ?`, append(args, a.ID)...)
+			image_credit = ?, author_id = ?, search_text = ?, live_at = ? WHERE id = ?`, append(args, a.ID)...)
 		if err != nil {
 			return err
 		}

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"ChangeLog", testChangeLog},
 		{"ClaimOnce", testClaim},
+		{"GoLiveExactlyOnce", testGoLive},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -586,5 +587,69 @@ func testClaim(t *testing.T, db *store.DB, _ *Clock) {
 	}
 	if won, _ := db.Claim(ctx(), "other"); !won {
 		t.Error("a second name could not be claimed")
+	}
+}
+
+func testGoLive(t *testing.T, db *store.DB, clock *Clock) {
+	now := MustArticle(t, db, "ru", "Сразу", T0.Add(-time.Minute))
+	var scheduled []*news.Article
+	for i := range 5 {
+		scheduled = append(scheduled, MustArticle(t, db, "ru", fmt.Sprintf("По расписанию %d", i), T0.Add(time.Duration(i+1)*time.Minute)))
+	}
+	if n, err := db.GoLive(ctx()); err != nil || n != 0 {
+		t.Fatalf("before any time came: GoLive = %d, %v", n, err)
+	}
+	start, _ := db.LastChange(ctx())
+	clock.Set(T0.Add(10 * time.Minute))
+	// Four nodes run the job at once, then one runs it again.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	for range 4 {
+		wg.Go(func() {
+			n, err := db.GoLive(ctx())
+			if err != nil {
+				t.Errorf("GoLive: %v", err)
+			}
+			mu.Lock()
+			total += n
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if n, _ := db.GoLive(ctx()); n != 0 || total != 5 {
+		t.Errorf("articles made live: %d by four runners, then %d; want 5 then 0", total, n)
+	}
+	events, err := db.AuditEvents(ctx(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := map[string]int{}
+	for _, e := range events {
+		if e.Action == store.AuditArticleLive {
+			live[e.Ref]++
+		}
+	}
+	for _, a := range scheduled {
+		if live[fmt.Sprint(a.ID)] != 1 {
+			t.Errorf("article %d has %d go-live events, want 1", a.ID, live[fmt.Sprint(a.ID)])
+		}
+	}
+	if live[fmt.Sprint(now.ID)] != 0 {
+		t.Error("an article published at once got a go-live event")
+	}
+	changes, _ := db.ChangesAfter(ctx(), start)
+	if len(changes) != 5 {
+		t.Errorf("%d changes logged by go-live, want 5", len(changes))
+	}
+	// Rescheduling a live article into the future makes it wait again.
+	a := scheduled[0]
+	a.PublishedAt = T0.Add(time.Hour)
+	if err := db.UpdateArticle(ctx(), a); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(T0.Add(2 * time.Hour))
+	if n, _ := db.GoLive(ctx()); n != 1 {
+		t.Errorf("the rescheduled article went live %d times, want 1", n)
 	}
 }
