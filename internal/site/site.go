@@ -181,6 +181,9 @@ func (s *Site) render(rq *request, name string, status int) {
 
 // fail renders the error page of err in the request's language.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the reader left; there is no one to answer
+	}
 	status, title, text := http.StatusInternalServerError, "error_title", "error_text"
 	switch news.ErrorCode(err) {
 	case news.ENOTFOUND:

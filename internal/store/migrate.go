@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"tamizdat/internal/news"
 )
 
 type migration struct {
@@ -51,18 +49,22 @@ func (s *DB) SchemaVersion(ctx context.Context) (current, latest int, err error)
 	if err != nil {
 		return 0, 0, err
 	}
-	c := s.read()
-	create := `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`
-	if _, err := c.exec(ctx, create); err != nil {
-		// PostgreSQL can refuse IF NOT EXISTS when another node creates
-		// the table at the same moment; by the second try it is there.
-		if news.ErrorCode(err) != news.ECONFLICT {
-			return 0, 0, err
+	// Nodes starting together on a new database would race to create the
+	// table, which PostgreSQL refuses in several ways: create it under the
+	// migration lock.
+	err = s.tx(ctx, func(c conn) error {
+		if s.d.MigrationLock != "" {
+			if _, err := c.exec(ctx, s.d.MigrationLock); err != nil {
+				return err
+			}
 		}
-		if _, err := c.exec(ctx, create); err != nil {
-			return 0, 0, err
-		}
+		_, err := c.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
 	}
+	c := s.read()
 	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return 0, 0, s.mapErr(err)
 	}

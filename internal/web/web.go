@@ -97,8 +97,12 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 					Error(rec, r, errors.New("panic"))
 				}
 			}
+			status := rec.status
+			if status == 0 && r.Context().Err() != nil {
+				status = 499 // the client closed the connection first, as nginx logs it
+			}
 			log.Info("request", "method", r.Method, "route", *route, "path", r.URL.Path,
-				"status", rec.status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
+				"status", status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -157,6 +161,9 @@ func Message(err error) string {
 // Error answers with a JSON error. Internal errors are logged by the caller's
 // logger through the request log; their text never reaches the client.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the client left; there is no one to answer
+	}
 	status := StatusOf(err)
 	if status == http.StatusInternalServerError {
 		slog.Error("internal error", "path", r.URL.Path, "error", err)
