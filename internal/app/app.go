@@ -59,6 +59,12 @@ Usage:
   tamizdat token create --email E [--days 90]
   tamizdat settings get [KEY]
   tamizdat settings set KEY VALUE
+  tamizdat copy --from DSN --to DSN
+        (moves a whole site between databases and engines; the target must be empty)
+  tamizdat backup FILE [--data DIR] [--db DSN]
+        (a checked .tar.gz of the whole site, consistent while it is serving)
+  tamizdat restore FILE [--data DIR] [--db DSN]
+        (into an empty database only; the archive is checked before anything is written)
 
 Every flag of serve also has an environment variable: TAMIZDAT_ADDR, TAMIZDAT_DATA,
 TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES. DSN is a SQLite
@@ -122,6 +128,12 @@ func run(ctx context.Context, args []string, env Env) error {
 		return cmdToken(ctx, rest, env)
 	case "settings":
 		return cmdSettings(ctx, rest, env)
+	case "copy":
+		return cmdCopy(ctx, rest, env)
+	case "backup":
+		return cmdBackup(ctx, rest, env)
+	case "restore":
+		return cmdRestore(ctx, rest, env)
 	}
 	return usagef("unknown command %q; run tamizdat --help", cmd)
 }
@@ -184,7 +196,7 @@ func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (
 		}
 	case cur < latest:
 		db.Close()
-		return nil, news.Errorf(news.EINVALID, "the database schema is at version %d, this binary needs %d; run tamizdat migrate (or serve --migrate) after a backup", cur, latest)
+		return nil, news.Errorf(news.EINVALID, "the database schema is at version %d, this binary needs %d; back it up with the tamizdat version that runs it, then run tamizdat migrate (or serve --migrate)", cur, latest)
 	}
 	return db, nil
 }

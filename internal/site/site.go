@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -175,6 +176,10 @@ func (s *Site) render(rq *request, name string, status int) {
 		http.Error(rq.w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	// A declared length ends the response with its last byte: a proxy
+	// then has the whole page even if this node dies a moment later,
+	// whereas a chunked page is complete only after the handler returns.
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	rq.w.WriteHeader(status)
 	_, _ = strings.NewReader(buf.String()).WriteTo(rq.w)
 }

@@ -27,6 +27,12 @@ type Dialect struct {
 	// Notify, when set, is run with the change kind as its argument in
 	// every write transaction, to wake the other nodes at commit.
 	Notify string
+	// SnapshotIsolation is the level at which one read transaction sees a
+	// single moment of the database (a dump while the site is written).
+	SnapshotIsolation sql.IsolationLevel
+	// ResetSequence, when set, moves {table}'s id sequence past the ids a
+	// restore inserted; engines that number max(id)+1 need none.
+	ResetSequence string
 }
 
 // DB is the store. Its clock decides what "now" is for scheduled articles.

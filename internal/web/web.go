@@ -182,8 +182,12 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	b = append(b, '\n')
+	// Framed by its length, the answer is complete with its last byte (see
+	// site.render).
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	w.Write(b)
 }
 
 // Deadline bounds the work of one request, so that a database that stopped

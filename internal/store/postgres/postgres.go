@@ -38,6 +38,9 @@ var Dialect = store.Dialect{
 	MigrationLock: "SELECT pg_advisory_xact_lock(727274)",
 	// Delivered to every LISTENing node when the transaction commits.
 	Notify: "SELECT pg_notify('" + Channel + "', ?)",
+	// REPEATABLE READ is a snapshot in PostgreSQL.
+	SnapshotIsolation: sql.LevelRepeatableRead,
+	ResetSequence:     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}",
 }
 
 // Channel is the NOTIFY channel of the change log.
