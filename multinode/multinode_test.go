@@ -50,7 +50,12 @@ func TestThreeNodesBehindNginx(t *testing.T) {
 
 	common := []string{"--db", dsn, "--trusted-proxies", "127.0.0.1"}
 	n1 := startNode(t, "node1", bin, append(slices.Clone(common), "--data", t.TempDir(), "--demo")...)
-	token := regexp.MustCompile(`tzd_[A-Za-z0-9_-]+`).FindString(n1.stdout.String())
+	// The token line may still be on its way through the pipe when the node
+	// answers /readyz: read until it arrives.
+	var token string
+	for wait := time.Now().Add(30 * time.Second); token == "" && time.Now().Before(wait); time.Sleep(20 * time.Millisecond) {
+		token = regexp.MustCompile(`tzd_[A-Za-z0-9_-]+`).FindString(n1.stdout.String())
+	}
 	if token == "" {
 		t.Fatalf("node 1 printed no API token:\n%s", n1.stdout)
 	}

@@ -69,13 +69,13 @@ func (a *API) Routes(mux *http.ServeMux) {
 // site's patterns overlap /api/ on the mux, so the app's fallback sends such
 // paths here.
 func NotFound(w http.ResponseWriter, r *http.Request) {
-	web.JSON(w, http.StatusNotFound, map[string]string{"error": "no such API endpoint; see /api/v1/articles and /api/v1/categories"})
+	web.JSON(w, r, http.StatusNotFound, map[string]string{"error": "no such API endpoint; see /api/v1/articles and /api/v1/categories"})
 }
 
 func methodNotAllowed(allow string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		web.JSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method " + r.Method + " is not allowed here; use " + allow})
+		web.JSON(w, r, http.StatusMethodNotAllowed, map[string]string{"error": "method " + r.Method + " is not allowed here; use " + allow})
 	}
 }
 
@@ -88,7 +88,7 @@ func (e *badRequest) Error() string { return e.msg }
 func fail(w http.ResponseWriter, r *http.Request, err error) {
 	var br *badRequest
 	if errors.As(err, &br) {
-		web.JSON(w, http.StatusBadRequest, map[string]string{"error": br.msg})
+		web.JSON(w, r, http.StatusBadRequest, map[string]string{"error": br.msg})
 		return
 	}
 	web.Error(w, r, err)

@@ -188,7 +188,7 @@ func (a *API) respond(w http.ResponseWriter, r *http.Request, status int, art *n
 		fail(w, r, err)
 		return
 	}
-	web.JSON(w, status, a.out(r, set, stored))
+	web.JSON(w, r, status, a.out(r, set, stored))
 }
 
 func (a *API) createArticle(w http.ResponseWriter, r *http.Request) {
@@ -264,7 +264,7 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	web.JSON(w, http.StatusOK, a.out(r, set, art))
+	web.JSON(w, r, http.StatusOK, a.out(r, set, art))
 }
 
 func (a *API) patchArticle(w http.ResponseWriter, r *http.Request) {
@@ -364,5 +364,5 @@ func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
 	for _, art := range list {
 		items = append(items, a.out(r, set, art))
 	}
-	web.JSON(w, http.StatusOK, map[string]any{"items": items, "page": page, "per_page": PerPage, "total": total})
+	web.JSON(w, r, http.StatusOK, map[string]any{"items": items, "page": page, "per_page": PerPage, "total": total})
 }

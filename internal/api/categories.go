@@ -42,7 +42,7 @@ func (a *API) createCategory(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	web.JSON(w, http.StatusCreated, categoryJSON(c))
+	web.JSON(w, r, http.StatusCreated, categoryJSON(c))
 }
 
 func (a *API) listCategories(w http.ResponseWriter, r *http.Request) {
@@ -69,5 +69,5 @@ func (a *API) listCategories(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cats {
 		items = append(items, categoryJSON(c))
 	}
-	web.JSON(w, http.StatusOK, map[string]any{"items": items})
+	web.JSON(w, r, http.StatusOK, map[string]any{"items": items})
 }

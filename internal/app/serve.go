@@ -74,6 +74,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnContext:       web.ConnContext,
 	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(env.Stdout, "tamizdat: serving on http://%s/ (database %s)\n", addr, redact(cfg.DSN()))
@@ -88,7 +89,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		env.Ready(addr)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(web.WholeListener{Listener: ln}) }()
 	select {
 	case err := <-errc:
 		return err

@@ -19,6 +19,7 @@ import (
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
 	"tamizdat/internal/views"
+	"tamizdat/internal/web"
 )
 
 // Store is what the reader pages read.
@@ -180,8 +181,10 @@ func (s *Site) render(rq *request, name string, status int) {
 	// then has the whole page even if this node dies a moment later,
 	// whereas a chunked page is complete only after the handler returns.
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	rq.w.WriteHeader(status)
-	_, _ = strings.NewReader(buf.String()).WriteTo(rq.w)
+	web.Whole(rq.w, rq.r, func() {
+		rq.w.WriteHeader(status)
+		_, _ = strings.NewReader(buf.String()).WriteTo(rq.w)
+	})
 }
 
 // fail renders the error page of err in the request's language.

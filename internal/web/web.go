@@ -171,11 +171,11 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tamizdat"`)
 	}
-	JSON(w, status, map[string]string{"error": Message(err)})
+	JSON(w, r, status, map[string]string{"error": Message(err)})
 }
 
-// JSON writes v with status.
-func JSON(w http.ResponseWriter, status int, v any) {
+// JSON writes v with status, in one write (see Whole).
+func JSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
@@ -186,8 +186,10 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	// Framed by its length, the answer is complete with its last byte (see
 	// site.render).
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	w.Write(b)
+	Whole(w, r, func() {
+		w.WriteHeader(status)
+		w.Write(b)
+	})
 }
 
 // Deadline bounds the work of one request, so that a database that stopped
