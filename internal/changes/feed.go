@@ -57,6 +57,15 @@ func (f *Feed) Wake() {
 // delivered: caches start empty and need no history.
 func (f *Feed) Start(ctx context.Context) error {
 	last, err := f.log.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	// What is in the window Poll reads again is history too.
+	list, err := f.log.ChangesAfter(ctx, max(last-lookback, 0))
+	for _, ch := range list {
+		f.seen[ch.Seq] = true
+		last = max(last, ch.Seq)
+	}
 	f.last = last
 	return err
 }
