@@ -56,7 +56,10 @@ Usage:
   tamizdat migrate [--data DIR] [--db DSN]
   tamizdat user add --email E --role admin|editor|author|moderator [--name N]
         (the password is read from standard input, or generated and printed once)
+  tamizdat user disable --email E   (ends every API token of the user at once)
   tamizdat token create --email E [--days 90]
+  tamizdat token list --email E
+  tamizdat token revoke --id N
   tamizdat settings get [KEY]
   tamizdat settings set KEY VALUE
   tamizdat copy --from DSN --to DSN

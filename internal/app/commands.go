@@ -51,12 +51,15 @@ func cmdUser(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "add" {
-		return usagef("usage: tamizdat user add --email E --role ROLE [--name N]")
+	if len(pos) != 1 || (pos[0] != "add" && pos[0] != "disable") {
+		return usagef("usage: tamizdat user add --email E --role ROLE [--name N] | tamizdat user disable --email E")
 	}
 	addr, err := news.NormalizeEmail(*email)
 	if err != nil {
 		return usagef("--email: %v", err)
+	}
+	if pos[0] == "disable" {
+		return disableUser(ctx, &cfg, env, addr)
 	}
 	if !news.Role(*role).Valid() {
 		return usagef("--role %q is not one of admin, editor, author, moderator", *role)
@@ -65,12 +68,12 @@ func cmdUser(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
 	if *name == "" {
 		*name, _, _ = strings.Cut(addr, "@")
+	}
+	hash, err := auth.NewPasswordHash(password, addr, *name)
+	if err != nil {
+		return err
 	}
 	db, err := openStore(ctx, &cfg, env, false)
 	if err != nil {
@@ -85,6 +88,22 @@ func cmdUser(ctx context.Context, args []string, env Env) error {
 	if generated {
 		fmt.Fprintf(env.Stdout, "password (shown once): %s\n", password)
 	}
+	return nil
+}
+
+// disableUser closes an account at once, as on the day a colleague is
+// arrested: sign-in and every API token stop working on every node.
+func disableUser(ctx context.Context, cfg *config.Config, env Env, email string) error {
+	db, err := openStore(ctx, cfg, env, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.DisableUser(ctx, email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "user %s disabled; %d API tokens revoked\n", email, n)
 	return nil
 }
 
@@ -113,12 +132,28 @@ func cmdToken(ctx context.Context, args []string, env Env) error {
 	cfg.BindStorage(fs)
 	email := fs.String("email", "", "the e-mail of the user the token acts for")
 	days := fs.Int("days", 90, "days until the token expires")
+	id := fs.Int64("id", 0, "the token to revoke (see token list)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "create" {
-		return usagef("usage: tamizdat token create --email E [--days 90]")
+	if len(pos) != 1 || (pos[0] != "create" && pos[0] != "list" && pos[0] != "revoke") {
+		return usagef("usage: tamizdat token create --email E [--days 90] | token list --email E | token revoke --id N")
+	}
+	if pos[0] == "revoke" {
+		if *id <= 0 {
+			return usagef("token revoke needs --id N (see tamizdat token list --email E)")
+		}
+		db, err := openStore(ctx, &cfg, env, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.RevokeToken(ctx, *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "API token %d revoked\n", *id)
+		return nil
 	}
 	if *days < 1 || *days > 3650 {
 		return usagef("--days must be between 1 and 3650")
@@ -135,6 +170,29 @@ func cmdToken(ctx context.Context, args []string, env Env) error {
 	u, err := db.UserByEmail(ctx, addr)
 	if err != nil {
 		return news.Errorf(news.ENOTFOUND, "no user %s; add one with tamizdat user add", addr)
+	}
+	if pos[0] == "list" {
+		tokens, err := db.Tokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		day := func(t time.Time) string {
+			if t.IsZero() {
+				return "never"
+			}
+			return t.UTC().Format("2006-01-02 15:04")
+		}
+		for _, t := range tokens {
+			state := "active"
+			switch {
+			case !t.RevokedAt.IsZero():
+				state = "revoked " + day(t.RevokedAt)
+			case !t.Active(env.Now()):
+				state = "expired"
+			}
+			fmt.Fprintf(env.Stdout, "id=%d created=%s expires=%s last_used=%s %s\n", t.ID, day(t.CreatedAt), day(t.ExpiresAt), day(t.LastUsedAt), state)
+		}
+		return nil
 	}
 	if !u.Active {
 		return news.Errorf(news.EINVALID, "user %s is disabled", addr)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 
 	"tamizdat/internal/news"
@@ -44,6 +45,32 @@ func HashPassword(password string) (string, error) {
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// MinPasswordScore is the least zxcvbn score (0–4) a new password needs:
+// 3 means "safely unguessable", about 10^10 guesses.
+const MinPasswordScore = 3
+
+// NewPasswordHash checks that a password a user chooses is long enough and
+// hard to guess — by a well-kept estimator that knows common passwords,
+// keyboard patterns, dates and the user's own e-mail and name (inputs) —
+// and returns its hash.
+func NewPasswordHash(password string, inputs ...string) (string, error) {
+	if utf8.RuneCountInString(password) < MinPasswordLength {
+		return "", news.Errorf(news.EINVALID, "the password must be at least %d characters long", MinPasswordLength)
+	}
+	if len(password) <= 256 { // the estimator's work grows with length; long passphrases pass anyway
+		var words []string
+		for _, in := range inputs {
+			in = strings.ToLower(in)
+			parts := strings.FieldsFunc(in, func(r rune) bool { return r == '@' || r == '.' || r == ' ' })
+			words = append(append(words, in, strings.Join(parts, "")), parts...)
+		}
+		if zxcvbn.PasswordStrength(password, words).Score < MinPasswordScore {
+			return "", news.Errorf(news.EINVALID, "the password is too easy to guess (a common word, pattern, date or your own name); use a longer passphrase of unrelated words")
+		}
+	}
+	return HashPassword(password)
 }
 
 // CheckPassword reports whether password matches the encoded hash. A hash it

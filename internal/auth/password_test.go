@@ -40,6 +40,23 @@ func TestPasswordTooShort(t *testing.T) {
 	}
 }
 
+func TestNewPasswordHashRefusesGuessablePasswords(t *testing.T) {
+	for _, weak := range []string{"password1234", "qwertyuiop12", "aaaaaaaaaaaa", "editor@example.org2026", "AnnaPetrova1990"} {
+		if _, err := NewPasswordHash(weak, "editor@example.org", "Anna Petrova"); err == nil {
+			t.Errorf("%q was accepted", weak)
+		}
+	}
+	for _, strong := range []string{"correct horse battery staple", "Tr0ub4dor&3xyz", "двенадцать слонов ушли"} {
+		h, err := NewPasswordHash(strong, "editor@example.org")
+		if err != nil || !CheckPassword(h, strong) {
+			t.Errorf("%q was refused: %v", strong, err)
+		}
+	}
+	if p := GeneratePassword(); func() error { _, err := NewPasswordHash(p); return err }() != nil {
+		t.Errorf("a generated password %q does not pass the policy", p)
+	}
+}
+
 func TestTokens(t *testing.T) {
 	tok, hash := NewToken()
 	tok2, _ := NewToken()

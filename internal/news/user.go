@@ -56,5 +56,9 @@ type APIToken struct {
 	UserID     int64
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
-	LastUsedAt time.Time
+	LastUsedAt time.Time // zero when never used
+	RevokedAt  time.Time // zero while not revoked
 }
+
+// Active reports whether the token still opens the API at now.
+func (t *APIToken) Active(now time.Time) bool { return t.RevokedAt.IsZero() && now.Before(t.ExpiresAt) }

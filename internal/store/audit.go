@@ -20,6 +20,10 @@ type AuditEvent struct {
 // Audit actions.
 const (
 	AuditArticleLive = "article.live" // a scheduled article's time came
+	AuditUserDisable = "user.disable"
+	AuditTokenCreate = "token.create"
+	AuditTokenRevoke = "token.revoke"
+	AuditSettingsSet = "settings.set"
 )
 
 func (s *DB) recordAudit(ctx context.Context, c conn, actorID int64, action, ref, detail string) error {

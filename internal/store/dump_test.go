@@ -272,7 +272,7 @@ func TestDumpAndLoadAcrossEngines(t *testing.T) {
 				}
 				sc, _ := src.Counts(ctx())
 				dc, _ := dst.Counts(ctx())
-				if !reflect.DeepEqual(sc, dc) || sc["editions"] != 4 || sc["audit_events"] != 1 {
+				if !reflect.DeepEqual(sc, dc) || sc["editions"] != 4 || sc["audit_events"] == 0 {
 					t.Errorf("counts %v, source %v", dc, sc)
 				}
 				eds, _ := dst.Editions(ctx())

@@ -49,7 +49,10 @@ func (s *DB) SetSetting(ctx context.Context, key, value string) error {
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, stored); err != nil {
 			return err
 		}
-		return s.recordChange(ctx, c, ChangeSettings, key)
+		if err := s.recordChange(ctx, c, ChangeSettings, key); err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditSettingsSet, key, "")
 	})
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 
 	"tamizdat/internal/news"
@@ -55,10 +56,75 @@ func (s *DB) CreateToken(ctx context.Context, userID int64, hash []byte, expires
 	err := s.tx(ctx, func(c conn) error {
 		id, err := c.insert(ctx, `INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			userID, hash, t.CreatedAt.UnixMicro(), expires.UnixMicro())
+		if err != nil {
+			return err
+		}
 		t.ID = id
-		return err
+		return s.recordAudit(ctx, c, 0, AuditTokenCreate, strconv.FormatInt(id, 10), "user "+strconv.FormatInt(userID, 10))
 	})
 	return t, err
+}
+
+// Tokens lists a user's API tokens, newest first, revoked and expired ones
+// included, so that an operator sees what existed and when it was last used.
+func (s *DB) Tokens(ctx context.Context, userID int64) ([]news.APIToken, error) {
+	rows, err := s.read().query(ctx, `SELECT id, user_id, created_at, expires_at, last_used_at, revoked_at FROM api_tokens
+		WHERE user_id = ? ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []news.APIToken
+	for rows.Next() {
+		var t news.APIToken
+		var created, expires, used, revoked sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.UserID, &created, &expires, &used, &revoked); err != nil {
+			return nil, err
+		}
+		t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt = fromDB(created), fromDB(expires), fromDB(used), fromDB(revoked)
+		list = append(list, t)
+	}
+	return list, rows.Err()
+}
+
+// RevokeToken ends one API token at once.
+func (s *DB) RevokeToken(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(c conn) error {
+		r, err := c.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, s.now().UnixMicro(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return news.Errorf(news.ENOTFOUND, "no active API token %d", id)
+		}
+		return s.recordAudit(ctx, c, 0, AuditTokenRevoke, strconv.FormatInt(id, 10), "")
+	})
+}
+
+// DisableUser closes an account at once: the user can no longer sign in or
+// use the API, and every token is revoked in the same transaction, so that
+// a stolen credential stops working at the next request on every node. It
+// returns how many tokens it revoked.
+func (s *DB) DisableUser(ctx context.Context, email string) (int, error) {
+	revoked := 0
+	err := s.tx(ctx, func(c conn) error {
+		var id int64
+		if err := c.queryRow(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&id); err != nil {
+			return notFound(err, "user "+email)
+		}
+		now := s.now().UnixMicro()
+		if _, err := c.exec(ctx, `UPDATE users SET active = 0 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		r, err := c.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, now, id)
+		if err != nil {
+			return err
+		}
+		n, _ := r.RowsAffected()
+		revoked = int(n)
+		return s.recordAudit(ctx, c, 0, AuditUserDisable, email, strconv.Itoa(revoked)+" API tokens revoked")
+	})
+	return revoked, err
 }
 
 // UserByTokenHash returns the active user owning an unexpired, unrevoked

@@ -471,6 +471,41 @@ func testUsersTokens(t *testing.T, db *store.DB, clock *Clock) {
 	clock.Set(T0.Add(2 * time.Hour))
 	_, err = db.UserByTokenHash(ctx(), hash)
 	wantCode(t, err, news.EUNAUTHORIZED, "expired token")
+
+	// Revoking one token, then disabling the user, ends every token at once.
+	clock.Set(T0)
+	second := []byte("fedcba9876543210fedcba9876543210")
+	third := []byte("0000000000000000ffffffffffffffff")
+	t2, _ := db.CreateToken(ctx(), u.ID, second, T0.Add(24*time.Hour))
+	db.CreateToken(ctx(), u.ID, third, T0.Add(24*time.Hour))
+	if err := db.RevokeToken(ctx(), t2.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, db.RevokeToken(ctx(), t2.ID), news.ENOTFOUND, "revoking twice")
+	_, err = db.UserByTokenHash(ctx(), second)
+	wantCode(t, err, news.EUNAUTHORIZED, "revoked token")
+	if _, err := db.UserByTokenHash(ctx(), third); err != nil {
+		t.Fatalf("a token next to a revoked one stopped working: %v", err)
+	}
+	n, err := db.DisableUser(ctx(), "editor@example.org")
+	if err != nil || n != 2 {
+		t.Errorf("DisableUser revoked %d tokens, %v; want 2 (the expired one and the live one; one was revoked already)", n, err)
+	}
+	_, err = db.UserByTokenHash(ctx(), third)
+	wantCode(t, err, news.EUNAUTHORIZED, "token of a disabled user")
+	if got, _ := db.UserByEmail(ctx(), "editor@example.org"); got.Active {
+		t.Error("the user is still active")
+	}
+	tokens, err := db.Tokens(ctx(), u.ID)
+	if err != nil || len(tokens) != 3 || tokens[0].Active(T0) || tokens[2].LastUsedAt.IsZero() {
+		t.Errorf("Tokens = %+v, %v", tokens, err)
+	}
+	_, err = db.DisableUser(ctx(), "nobody@example.org")
+	wantCode(t, err, news.ENOTFOUND, "disabling a missing user")
+	events, _ := db.AuditEvents(ctx(), 10)
+	if len(events) == 0 || events[0].Action != store.AuditUserDisable || events[0].Ref != "editor@example.org" {
+		t.Errorf("no audit event for the disabled user: %+v", events)
+	}
 }
 
 func testPages(t *testing.T, db *store.DB, _ *Clock) {

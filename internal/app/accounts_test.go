@@ -1,0 +1,74 @@
+package app_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A disabled user's API token stops working at the next request of a
+// running server, and tokens can be listed and revoked one by one.
+func TestDisableUserEndsTokensAtOnce(t *testing.T) {
+	data := t.TempDir()
+	s := startServer(t, "--data", data)
+	if code, _, errs := run(t, "a desk editor's long passphrase\n", "user", "add", "--email", "editor@example.org", "--role", "editor", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	token := func() string {
+		code, out, errs := run(t, "", "token", "create", "--email", "editor@example.org", "--data", data)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		return strings.TrimSpace(out)
+	}
+	first, second := token(), token()
+	status := func(tok string) int {
+		req, _ := http.NewRequest("POST", "http://"+s.addr+"/api/v1/categories", strings.NewReader(`{"edition":"en","slug":"x`+tok[len(tok)-6:]+`","name":"X"}`))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if a, b := status(first), status(second); a != 201 && a != 422 || b != 201 && b != 422 {
+		t.Fatalf("fresh tokens answered %d and %d", a, b)
+	}
+	_, list, _ := run(t, "", "token", "list", "--email", "editor@example.org", "--data", data)
+	ids := regexp.MustCompile(`id=(\d+) .* last_used=\S+ \S+ active`).FindAllStringSubmatch(list, -1)
+	if len(ids) != 2 || strings.Contains(list, "last_used=never") {
+		t.Fatalf("token list:\n%s", list)
+	}
+	// Revoke the newer one (listed first).
+	if code, out, errs := run(t, "", "token", "revoke", "--id", ids[0][1], "--data", data); code != 0 || !strings.Contains(out, "revoked") {
+		t.Fatalf("token revoke: %d %s %s", code, out, errs)
+	}
+	if got := status(second); got != 401 {
+		t.Errorf("a revoked token answered %d, want 401", got)
+	}
+	if got := status(first); got == 401 {
+		t.Error("revoking one token ended another")
+	}
+	code, out, errs := run(t, "", "user", "disable", "--email", "editor@example.org", "--data", data)
+	if code != 0 || !strings.Contains(out, "1 API tokens revoked") {
+		t.Fatalf("user disable: %d %q %q", code, out, errs)
+	}
+	if got := status(first); got != 401 {
+		t.Errorf("the disabled user's token answered %d, want 401", got)
+	}
+	if code, _, errs := run(t, "", "token", "create", "--email", "editor@example.org", "--data", data); code != 2 || !strings.Contains(errs, "disabled") {
+		t.Errorf("a token for a disabled user: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "disable", "--email", "ghost@example.org", "--data", data); code != 2 || !strings.Contains(errs, "not found") {
+		t.Errorf("disabling a missing user: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "token", "revoke", "--data", data); code != 2 || !strings.Contains(errs, "--id") {
+		t.Errorf("revoke without --id: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "password1234\n", "user", "add", "--email", "weak@example.org", "--role", "author", "--data", data); code != 2 || !strings.Contains(errs, "too easy to guess") {
+		t.Errorf("a guessable password: %d %q", code, errs)
+	}
+}
