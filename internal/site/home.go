@@ -34,7 +34,7 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, lang := r.Context(), rq.page.Lang
 	var c homeContent
-	visible := store.ArticleQuery{Edition: lang, Visible: true}
+	visible := store.ArticleQuery{Edition: lang, Visible: true, NoTotal: true}
 	one := func(q store.ArticleQuery) (*news.Article, error) {
 		q.Limit = 1
 		list, _, err := s.store.Articles(ctx, q)

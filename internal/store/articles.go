@@ -25,6 +25,9 @@ type ArticleQuery struct {
 	Top      bool // only articles marked top
 	Breaking bool // only articles marked breaking
 	WithBody bool // lists rarely need the body; leave it out unless asked
+	// NoTotal skips counting the matches (Articles then reports -1), for
+	// lists without pages: the home page's blocks and curation slots.
+	NoTotal bool
 	Limit    int
 	Offset   int
 }
@@ -125,9 +128,11 @@ func escapeLike(s string) string {
 func (s *DB) Articles(ctx context.Context, q ArticleQuery) ([]*news.Article, int, error) {
 	c := s.read()
 	where, args := s.where(q)
-	var total int
-	if err := c.queryRow(ctx, `SELECT count(*) FROM articles a`+where, args...).Scan(&total); err != nil {
-		return nil, 0, s.mapErr(err)
+	total := -1
+	if !q.NoTotal {
+		if err := c.queryRow(ctx, `SELECT count(*) FROM articles a`+where, args...).Scan(&total); err != nil {
+			return nil, 0, s.mapErr(err)
+		}
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > 500 {

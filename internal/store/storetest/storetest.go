@@ -288,6 +288,10 @@ func testLists(t *testing.T, db *store.DB, _ *Clock) {
 	if page1[0].Body != "" {
 		t.Errorf("lists carry the body unless asked")
 	}
+	noTotal, total, _ := db.Articles(ctx(), store.ArticleQuery{Edition: "en", Visible: true, Limit: 10, NoTotal: true})
+	if total != -1 || len(noTotal) != 10 || noTotal[0].ID != page1[0].ID {
+		t.Errorf("NoTotal: total %d, %d items", total, len(noTotal))
+	}
 	withBody, _, _ := db.Articles(ctx(), store.ArticleQuery{Edition: "en", Limit: 1, WithBody: true})
 	if withBody[0].Body == "" {
 		t.Errorf("WithBody did not load the body")
