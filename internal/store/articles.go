@@ -28,8 +28,8 @@ type ArticleQuery struct {
 	// NoTotal skips counting the matches (Articles then reports -1), for
 	// lists without pages: the home page's blocks and curation slots.
 	NoTotal bool
-	Limit    int
-	Offset   int
+	Limit   int
+	Offset  int
 }
 
 const articleColumns = `a.id, a.edition, a.title, a.lead, %BODY%, a.byline, a.source, a.status,
