@@ -127,7 +127,7 @@ func TestScheduledArticleGoesLiveOnceAcrossNodes(t *testing.T) {
 	token := regexp.MustCompile(`tzd_\S+`).FindString(n1.stdout.String())
 	n2 := startServer(t, "--db", dsn, "--data", t.TempDir())
 	n3 := startServer(t, "--db", dsn, "--data", t.TempDir())
-	at := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
+	at := time.Now().Add(6 * time.Second).UTC().Truncate(time.Second) // at least 5 s: time to check it is hidden before
 	body := `{"edition":"en","title":"Scheduled across nodes","status":"published","published_at":"` + at.Format(time.RFC3339) + `"}`
 	req, _ := http.NewRequest("POST", "http://"+n1.addr+"/api/v1/articles", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -147,7 +147,7 @@ func TestScheduledArticleGoesLiveOnceAcrossNodes(t *testing.T) {
 		t.Errorf("before its time the article answers %d on node 2", r.StatusCode)
 	}
 	for _, n := range []*server{n2, n3} {
-		waitFor(t, n, u.Path, "Scheduled across nodes", 10*time.Second)
+		waitFor(t, n, u.Path, "Scheduled across nodes", 15*time.Second)
 	}
 	db, err := postgres.Open(context.Background(), dsn, nil)
 	if err != nil {
