@@ -9,6 +9,16 @@ import (
 	"strings"
 )
 
+// MigrationFiles gives an engine's embedded migrations/ folder as the FS a
+// Dialect wants.
+func MigrationFiles(embedded fs.FS) fs.FS {
+	sub, err := fs.Sub(embedded, "migrations")
+	if err != nil {
+		panic(err) // the folder is embedded at build time
+	}
+	return sub
+}
+
 type migration struct {
 	version int
 	name    string

@@ -10,7 +10,6 @@ import (
 	"embed"
 	"errors"
 	"io"
-	"io/fs"
 	"net"
 	"strconv"
 	"strings"
@@ -32,7 +31,7 @@ var Dialect = store.Dialect{
 	Name:       "postgres",
 	Rebind:     Rebind,
 	MapError:   mapError,
-	Migrations: mustSub(migrations, "migrations"),
+	Migrations: store.MigrationFiles(migrations),
 	// A transaction-scoped advisory lock: released at COMMIT or ROLLBACK,
 	// also when the node dies mid-way.
 	MigrationLock: "SELECT pg_advisory_xact_lock(727274)",
@@ -123,12 +122,4 @@ func mapError(err error) error {
 		return news.Errorf(news.EUNAVAILABLE, "the database is unavailable; try again shortly")
 	}
 	return err
-}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	s, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
 }

@@ -29,7 +29,7 @@ var Dialect = store.Dialect{
 	Name:       "sqlite",
 	Rebind:     func(q string) string { return q },
 	MapError:   mapError,
-	Migrations: mustSub(migrations, "migrations"),
+	Migrations: store.MigrationFiles(migrations),
 }
 
 // Open opens (creating when missing) the SQLite database at path, in WAL
@@ -108,12 +108,4 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	s, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
 }
