@@ -26,9 +26,26 @@ func Excerpt(src string, n int) string {
 	doc := md.Parser().Parse(text.NewReader(source))
 
 	// One rune past n is enough to know whether, and where, to cut.
-	c := collector{limit: n + 1}
-	c.dec.init()
-	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+	c := collector{limit: n + 1, dec: newTextDecoder()}
+	c.walk(doc, source)
+	return cut(c.b.String(), c.runes, n)
+}
+
+// collector builds whitespace-collapsed text and stops caring once it
+// holds limit runes, so a long article costs no more than its opening.
+type collector struct {
+	b       strings.Builder
+	runes   int
+	limit   int
+	pending bool
+	dec     *textDecoder // needed by walk only
+	noBidi  bool         // drop explicit direction controls too
+}
+
+// walk adds the text of root and everything under it, as a reader would
+// see it without markup.
+func (c *collector) walk(root ast.Node, source []byte) {
+	_ = ast.Walk(root, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -70,17 +87,6 @@ func Excerpt(src string, n int) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return cut(c.b.String(), c.runes, n)
-}
-
-// collector builds whitespace-collapsed text and stops caring once it
-// holds limit runes, so a long article costs no more than its opening.
-type collector struct {
-	b       strings.Builder
-	runes   int
-	limit   int
-	pending bool
-	dec     textDecoder
 }
 
 func (c *collector) full() bool { return c.runes >= c.limit }
@@ -102,7 +108,7 @@ func (c *collector) add(s string) {
 			c.space()
 			continue
 		}
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || c.noBidi && isBidiControl(r) {
 			continue
 		}
 		if c.pending {
@@ -128,9 +134,10 @@ type textDecoder struct {
 	gw  gmhtml.Writer
 }
 
-func (d *textDecoder) init() {
+func newTextDecoder() *textDecoder {
+	d := &textDecoder{gw: gmhtml.NewWriter()}
 	d.w = bufio.NewWriter(&d.buf)
-	d.gw = gmhtml.NewWriter()
+	return d
 }
 
 func (d *textDecoder) text(v []byte, raw bool) string {

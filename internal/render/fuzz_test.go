@@ -22,8 +22,9 @@ var articleAttrs = map[string][]string{
 	"h2": nil, "h3": nil, "h4": nil, "pre": nil, "code": nil,
 	"table": nil, "thead": nil, "tbody": nil, "tr": nil, "th": nil, "td": nil,
 	"figure": nil, "figcaption": nil,
-	"a":   {"href", "rel"},
-	"img": {"src", "alt", "width", "height"},
+	"a":    {"href", "rel", "class"},
+	"span": {"class"},
+	"img":  {"src", "alt", "width", "height"},
 }
 
 var commentAttrs = map[string][]string{
@@ -49,11 +50,65 @@ func checkArticleHTML(s string) error {
 			return fmt.Errorf("p class %q", a.Val)
 		case a.Key == "class" && tag == "div" && a.Val != "interview":
 			return fmt.Errorf("div class %q", a.Val)
+		case a.Key == "class" && tag == "a" && !contains(cardClasses, a.Val):
+			return fmt.Errorf("a class %q", a.Val)
+		case a.Key == "class" && tag == "span" && a.Val != "link-card-title" && a.Val != "link-card-host":
+			return fmt.Errorf("span class %q", a.Val)
 		case (a.Key == "width" || a.Key == "height") && strings.Trim(a.Val, "0123456789") != "":
 			return fmt.Errorf("%s %q", a.Key, a.Val)
 		}
 		return nil
 	})
+}
+
+var cardClasses = []string{"link-card link-card-video", "link-card link-card-post", "link-card link-card-link"}
+
+// checkCards checks the structure of link cards in article output: a card
+// is an absolute http(s) link holding a title span and, optionally, a host
+// span, and spans appear nowhere else.
+func checkCards(s string) error {
+	z := html.NewTokenizer(strings.NewReader(s))
+	inCard := false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch tok.Data {
+			case "a":
+				var class, href string
+				for _, a := range tok.Attr {
+					switch a.Key {
+					case "class":
+						class = a.Val
+					case "href":
+						href = a.Val
+					}
+				}
+				if class == "" {
+					continue
+				}
+				if !hasPrefixFold(href, "http://") && !hasPrefixFold(href, "https://") {
+					return fmt.Errorf("card links to %q in %q", href, s)
+				}
+				inCard = true
+			case "span":
+				if !inCard {
+					return fmt.Errorf("span outside a card in %q", s)
+				}
+			default:
+				if inCard {
+					return fmt.Errorf("<%s> inside a card in %q", tok.Data, s)
+				}
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" {
+				inCard = false
+			}
+		}
+	}
 }
 
 // checkCommentHTML checks comment output for markup and, since comments
@@ -199,6 +254,11 @@ func TestCheckersReject(t *testing.T) {
 		`<p id="x">a</p>`,
 		`<p style="color:red">a</p>`,
 		`<h1>a</h1>`,
+		`<a class="link-card" href="https://a.b">a</a>`,
+		`<a class="link-card link-card-video x" href="https://a.b">a</a>`,
+		`<span class="x">a</span>`,
+		`<span onclick="x">a</span>`,
+		`<span id="x">a</span>`,
 		`<iframe></iframe>`,
 		`<svg></svg>`,
 		`<!-- c -->`,
@@ -211,6 +271,19 @@ func TestCheckersReject(t *testing.T) {
 	}
 	if checkArticleHTML(`<p class="turn turn-q">— <a href="/x" rel="noopener">a</a> <img src="/a.png" alt="b"></p>`) != nil {
 		t.Error("checkArticleHTML rejected good markup")
+	}
+	if checkArticleHTML(`<p><a class="link-card link-card-video" href="https://a.b/" rel="noopener"><span class="link-card-title">t</span> <span class="link-card-host">a.b</span></a></p>`) != nil {
+		t.Error("checkArticleHTML rejected a good card")
+	}
+	for _, s := range []string{
+		`<a class="link-card link-card-link" href="/local">a</a>`,
+		`<a class="link-card link-card-link" href="mailto:a@b.c">a</a>`,
+		`<p><span class="link-card-title">t</span></p>`,
+		`<a class="link-card link-card-link" href="https://a.b"><img src="/a.png"></a>`,
+	} {
+		if checkCards(s) == nil {
+			t.Errorf("checkCards accepted %q", s)
+		}
 	}
 	if checkCommentHTML("a b", "<p>a</p>") == nil {
 		t.Error("checkCommentHTML accepted lost text")
@@ -252,6 +325,15 @@ var markdownSeeds = []string{
 	"<p class=\"turn turn-q\">fake</p><div class=interview>x</div>",
 	"[a](/x \"t\" onmouseover=alert(1))",
 	"\\- escaped\n\n\\— escaped em",
+	// Link cards.
+	"https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n<https://t.me/desk/1>\n\n[Видео](https://vk.com/video-1_2)",
+	"> https://mastodon.social/@desk/1\n\n- https://youtu.be/x\n\n— [a](https://youtu.be/y)\n\n* <https://x.com/a>",
+	"https://youtube.com@evil.example/\n\n<https://%E2%80%AEexample.org/>\n\nhttps://example.org/%E2%80%AE%FF",
+	"<https://example.org/a\"b'c?q=%3Cscript%3E>\n\nhttps://example.org/\"onmouseover=\"x\n\n[&lt;b&gt; \"q\"](https://a.b/)",
+	"https://Президент.рф/новости\n\n<https://xn--d1abbgf6aiiy.xn--p1ai/>\n\nhttps://[::1]:80/\n\nhttp://a.b:99999/",
+	"[https://youtu.be/x](javascript:alert(1))\n\n[![i](/a.png)](https://youtu.be/x)\n\n[](https://youtu.be/x)",
+	"https://x.com/*a*\n\nhttps://a.b/x\\_y&amp;z\n\nhttps://a.b/x.\n\nhttps://\n\nhttps:a.b\n\nHTTPS://A.B/%zz",
+	"https://" + strings.Repeat("a.", 200) + "b/" + strings.Repeat("п/", 200),
 }
 
 func FuzzMarkdown(f *testing.F) {
@@ -261,6 +343,9 @@ func FuzzMarkdown(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string, n int) {
 		out := renderMarkdown(src)
 		if err := checkArticleHTML(out); err != nil {
+			t.Fatalf("Markdown(%q): %v", src, err)
+		}
+		if err := checkCards(out); err != nil {
 			t.Fatalf("Markdown(%q): %v", src, err)
 		}
 		n %= 500

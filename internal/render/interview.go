@@ -59,8 +59,8 @@ func (n *turnNode) Dump(source []byte, level int) {
 
 // articleTransformer applies the house rules that are about document
 // structure rather than markup safety: heading levels, link and image
-// targets, and interview turns. It keeps no state between documents, so
-// one value serves concurrent parses.
+// targets, interview turns and link cards. It keeps no state between
+// documents, so one value serves concurrent parses.
 type articleTransformer struct{}
 
 func (articleTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
@@ -103,6 +103,9 @@ func (articleTransformer) Transform(doc *ast.Document, reader text.Reader, _ par
 
 	st := turnState{source: source}
 	st.container(doc)
+
+	// After the turns, so that a turn of speech is never a card.
+	linkCards(doc, source)
 }
 
 // autoLinkTarget is the href goldmark's renderer would write for n.

@@ -22,8 +22,8 @@ func TestMarkdownExact(t *testing.T) {
 		},
 		{
 			name: "absolute link gets rel",
-			src:  "[сайт](https://example.org/a?b=1&c=2)",
-			want: `<p><a href="https://example.org/a?b=1&amp;c=2" rel="noopener">сайт</a></p>` + "\n",
+			src:  "См. [сайт](https://example.org/a?b=1&c=2).",
+			want: `<p>См. <a href="https://example.org/a?b=1&amp;c=2" rel="noopener">сайт</a>.</p>` + "\n",
 		},
 		{
 			name: "relative link gets rel",
@@ -37,8 +37,8 @@ func TestMarkdownExact(t *testing.T) {
 		},
 		{
 			name: "autolink gets rel",
-			src:  "<https://example.org>",
-			want: `<p><a href="https://example.org" rel="noopener">https://example.org</a></p>` + "\n",
+			src:  "См. <https://example.org>",
+			want: `<p>См. <a href="https://example.org" rel="noopener">https://example.org</a></p>` + "\n",
 		},
 		{
 			name: "javascript link keeps only its text",

@@ -19,6 +19,8 @@ var (
 	relRe       = regexp.MustCompile(`^noopener$`)
 	turnClassRe = regexp.MustCompile(`^turn turn-[qa]$`)
 	interviewRe = regexp.MustCompile(`^interview$`)
+	cardClassRe = regexp.MustCompile(`^link-card link-card-(?:video|post|link)$`)
+	cardSpanRe  = regexp.MustCompile(`^link-card-(?:title|host)$`)
 )
 
 // newPolicy builds the allowlist for article HTML. It starts from an empty
@@ -52,11 +54,13 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("alt").OnElements("img")
 	p.AllowAttrs("width", "height").Matching(bluemonday.Integer).OnElements("img")
 
-	// class exists only for the interview markup, and only with the
-	// values the renderer writes, so the stylesheet cannot be steered by
-	// authors.
+	// class exists only for the interview and link-card markup, and only
+	// with the values the renderers write, so the stylesheet cannot be
+	// steered by authors. span exists only inside link cards.
 	p.AllowAttrs("class").Matching(turnClassRe).OnElements("p")
 	p.AllowAttrs("class").Matching(interviewRe).OnElements("div")
+	p.AllowAttrs("class").Matching(cardClassRe).OnElements("a")
+	p.AllowAttrs("class").Matching(cardSpanRe).OnElements("span")
 
 	return p
 }

@@ -38,12 +38,18 @@ func newMarkdown() goldmark.Markdown {
 		// is rendered as an omitted-HTML comment, which the sanitizer
 		// then removes.
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(interviewRenderer{}, 100)),
+			renderer.WithNodeRenderers(
+				util.Prioritized(interviewRenderer{}, 100),
+				util.Prioritized(linkCardRenderer{}, 100),
+			),
 		),
 	)
 }
 
-// Markdown renders article or static-page Markdown to sanitized HTML.
+// Markdown renders article or static-page Markdown to sanitized HTML. A
+// paragraph that is nothing but one http(s) link becomes a link card (see
+// linkcard.go); the card has no words of its own, so Markdown needs no
+// language.
 func Markdown(src string) (out template.HTML) {
 	defer func() {
 		// A parser bug must not take a page (or a publishing worker)
