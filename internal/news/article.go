@@ -49,10 +49,30 @@ const (
 )
 
 // Image is an article's featured image, with the words printed under it.
+// Width, Height, Format and Alt come from the media library on reads.
 type Image struct {
 	ID      int64  `json:"id"`
 	Caption string `json:"caption"`
 	Credit  string `json:"credit"`
+	Width   int    `json:"-"`
+	Height  int    `json:"-"`
+	Format  string `json:"-"`
+	Alt     string `json:"-"`
+}
+
+// MediaImage is an image of the desk's media library: only re-encoded
+// variants are stored, never the uploaded file.
+type MediaImage struct {
+	ID         int64
+	Width      int
+	Height     int
+	Format     string // "jpeg" or "png", of every variant
+	Caption    string
+	Credit     string
+	Alt        string // what a screen reader says
+	CreatedAt  time.Time
+	UploadedBy int64
+	Widths     []int // of the stored variants, ascending
 }
 
 // Article is one story in one edition.
@@ -77,6 +97,9 @@ type Article struct {
 	Breaking      bool
 	Image         *Image
 	AuthorID      int64 // 0 when created by the system (demo, import)
+	// Version counts the saves that took effect. An update carrying the
+	// version it was edited from is refused when someone saved since.
+	Version int64
 
 	CommentCount int // published comments; filled by the store on reads
 }

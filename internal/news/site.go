@@ -43,6 +43,20 @@ type Settings struct {
 	PrimaryURL     string
 	MirrorURLs     []string
 	OnionURL       string
+	// Require2FA says who must sign in to the desk with a second factor:
+	// TwoFactorStaff (admins and editors, the default) or TwoFactorEveryone.
+	Require2FA string
+}
+
+// Values of the require_2fa setting.
+const (
+	TwoFactorStaff    = "admins_editors"
+	TwoFactorEveryone = "everyone"
+)
+
+// Needs2FA reports whether a user of role must use a second factor.
+func (s *Settings) Needs2FA(r Role) bool {
+	return s.Require2FA == TwoFactorEveryone || r == RoleAdmin || r == RoleEditor
 }
 
 // DefaultSettings are what a new database behaves as: nothing is stored for
@@ -54,13 +68,14 @@ func DefaultSettings() Settings {
 		Location:       time.UTC,
 		DefaultEdition: "ru",
 		Access:         map[string]string{},
+		Require2FA:     TwoFactorStaff,
 	}
 }
 
 // SettingKeys lists the fixed keys; access.<lang> keys come on top.
 var SettingKeys = []string{
 	"site_name", "time_zone", "default_edition", "support_methods",
-	"social_accounts", "primary_url", "mirror_urls", "onion_url",
+	"social_accounts", "primary_url", "mirror_urls", "onion_url", "require_2fa",
 }
 
 // IsSettingKey reports whether key names a setting, given the edition codes
@@ -158,6 +173,11 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 		}
 		s.MirrorURLs = out
 		value = strings.Join(out, ",")
+	case "require_2fa":
+		if value != TwoFactorStaff && value != TwoFactorEveryone {
+			return "", Errorf(EINVALID, "require_2fa must be %s (the default) or %s", TwoFactorStaff, TwoFactorEveryone)
+		}
+		s.Require2FA = value
 	default: // access.<lang>
 		if len(value) > 20000 {
 			return "", Errorf(EINVALID, "%s is longer than 20000 bytes", key)
@@ -189,6 +209,8 @@ func (s *Settings) Get(key string) string {
 		return strings.Join(s.MirrorURLs, ",")
 	case "onion_url":
 		return s.OnionURL
+	case "require_2fa":
+		return s.Require2FA
 	}
 	return s.Access[strings.TrimPrefix(key, "access.")]
 }

@@ -38,6 +38,35 @@ type User struct {
 	Active       bool
 	PasswordHash string
 	CreatedAt    time.Time
+	TOTPSecret   string // "" until an authenticator app is enrolled
+}
+
+// Has2FA reports whether the user signs in with a second factor.
+func (u *User) Has2FA() bool { return u.TOTPSecret != "" }
+
+// CanModerate: moderators, editors and admins keep the comments.
+func (r Role) CanModerate() bool { return r == RoleAdmin || r == RoleEditor || r == RoleModerator }
+
+// CanAdminister: only admins manage users, settings and read the audit log.
+func (r Role) CanAdminister() bool { return r == RoleAdmin }
+
+// Session stages: a session whose password was right but whose second
+// factor is still to come (or to be enrolled) opens nothing but that step.
+const (
+	StagePassword = "password"
+	StageFull     = "full"
+)
+
+// Session is one signed-in browser of a desk user; only its token's hash is
+// stored.
+type Session struct {
+	ID        int64
+	UserID    int64
+	Stage     string
+	CreatedAt time.Time
+	SeenAt    time.Time
+	ExpiresAt time.Time
+	Agent     string // a coarse label of the browser, never an address
 }
 
 // NormalizeEmail lowercases and checks an e-mail address.

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +26,11 @@ type ArticleQuery struct {
 	Status   news.Status
 	Top      bool // only articles marked top
 	Breaking bool // only articles marked breaking
-	WithBody bool // lists rarely need the body; leave it out unless asked
+	AuthorID int64
+	Headline string // words that must all appear in the headline (the desk's search)
+	// Scheduled: published with a time still to come.
+	Scheduled bool
+	WithBody  bool // lists rarely need the body; leave it out unless asked
 	// NoTotal skips counting the matches (Articles then reports -1), for
 	// lists without pages: the home page's blocks and curation slots.
 	NoTotal bool
@@ -35,24 +41,33 @@ type ArticleQuery struct {
 const articleColumns = `a.id, a.edition, a.title, a.lead, %BODY%, a.byline, a.source, a.status,
 	a.published_at, a.created_at, a.updated_at, a.correction, a.comment_policy, a.translation_of,
 	a.top, a.breaking, a.image_id, a.image_caption, a.image_credit, a.author_id,
-	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published')`
+	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published'),
+	a.version, COALESCE(i.width, 0), COALESCE(i.height, 0), COALESCE(i.format, ''), COALESCE(i.alt, '')`
+
+// articleFrom joins the media library for the featured image's size, which
+// srcset needs.
+const articleFrom = ` FROM articles a LEFT JOIN images i ON i.id = a.image_id`
 
 func columns(withBody bool) string {
 	body := "''"
 	if withBody {
 		body = "a.body"
 	}
-	return strings.Replace(articleColumns, "%BODY%", body, 1)
+	return replaceBody(articleColumns, body)
 }
+
+func replaceBody(cols, body string) string { return strings.Replace(cols, "%BODY%", body, 1) }
 
 func scanArticle(sc interface{ Scan(...any) error }) (*news.Article, error) {
 	var a news.Article
 	var pub, created, updated, transOf, imageID, authorID sql.NullInt64
 	var top, breaking int
-	var caption, credit string
+	var caption, credit, format, alt string
+	var width, height int
 	err := sc.Scan(&a.ID, &a.Edition, &a.Title, &a.Lead, &a.Body, &a.Byline, &a.Source, &a.Status,
 		&pub, &created, &updated, &a.Correction, &a.CommentPolicy, &transOf,
-		&top, &breaking, &imageID, &caption, &credit, &authorID, &a.CommentCount)
+		&top, &breaking, &imageID, &caption, &credit, &authorID, &a.CommentCount,
+		&a.Version, &width, &height, &format, &alt)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +75,8 @@ func scanArticle(sc interface{ Scan(...any) error }) (*news.Article, error) {
 	a.TranslationOf, a.AuthorID = transOf.Int64, authorID.Int64
 	a.Top, a.Breaking = top != 0, breaking != 0
 	if imageID.Valid {
-		a.Image = &news.Image{ID: imageID.Int64, Caption: caption, Credit: credit}
+		a.Image = &news.Image{ID: imageID.Int64, Caption: caption, Credit: credit,
+			Width: width, Height: height, Format: format, Alt: alt}
 	}
 	return &a, nil
 }
@@ -68,7 +84,7 @@ func scanArticle(sc interface{ Scan(...any) error }) (*news.Article, error) {
 // Article returns one article of any status.
 func (s *DB) Article(ctx context.Context, id int64) (*news.Article, error) {
 	c := s.read()
-	a, err := scanArticle(c.queryRow(ctx, `SELECT `+columns(true)+` FROM articles a WHERE a.id = ?`, id))
+	a, err := scanArticle(c.queryRow(ctx, `SELECT `+columns(true)+articleFrom+` WHERE a.id = ?`, id))
 	if err != nil {
 		return nil, notFound(s.mapErr(err), "article")
 	}
@@ -113,6 +129,15 @@ func (s *DB) where(q ArticleQuery) (string, []any) {
 	if q.Breaking {
 		add("a.breaking = 1")
 	}
+	if q.AuthorID != 0 {
+		add("a.author_id = ?", q.AuthorID)
+	}
+	for _, w := range strings.Fields(strings.ToLower(q.Headline)) {
+		add("a.title_search LIKE ? ESCAPE '\\'", "%"+escapeLike(w)+"%")
+	}
+	if q.Scheduled {
+		add("a.status = 'published' AND a.published_at > ?", s.now().UnixMicro())
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -138,7 +163,7 @@ func (s *DB) Articles(ctx context.Context, q ArticleQuery) ([]*news.Article, int
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	rows, err := c.query(ctx, `SELECT `+columns(q.WithBody)+` FROM articles a`+where+
+	rows, err := c.query(ctx, `SELECT `+columns(q.WithBody)+articleFrom+where+
 		` ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ? OFFSET ?`,
 		append(args, limit, max(q.Offset, 0))...)
 	if err != nil {
@@ -169,12 +194,26 @@ func (s *DB) CountArticles(ctx context.Context) (int, error) {
 // Translations returns the visible articles of a's translation group, other
 // than a, in edition order.
 func (s *DB) Translations(ctx context.Context, a *news.Article) ([]*news.Article, error) {
+	return s.group(ctx, a.ID, true)
+}
+
+// TranslationGroup returns the other articles of article id's translation
+// group in any status, for the desk.
+func (s *DB) TranslationGroup(ctx context.Context, id int64) ([]*news.Article, error) {
+	return s.group(ctx, id, false)
+}
+
+func (s *DB) group(ctx context.Context, id int64, visible bool) ([]*news.Article, error) {
 	c := s.read()
-	rows, err := c.query(ctx, `SELECT `+columns(false)+` FROM articles a
+	cond, args := "", []any{id, id}
+	if visible {
+		cond, args = ` AND a.status = 'published' AND a.published_at <= ?`, append(args, s.now().UnixMicro())
+	}
+	rows, err := c.query(ctx, `SELECT `+columns(false)+articleFrom+`
 		JOIN editions e ON e.code = a.edition
 		WHERE a.translation_group = (SELECT translation_group FROM articles WHERE id = ?)
-		AND a.id <> ? AND a.status = 'published' AND a.published_at <= ?
-		ORDER BY e.position`, a.ID, a.ID, s.now().UnixMicro())
+		AND a.id <> ?`+cond+`
+		ORDER BY e.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -244,22 +283,46 @@ func (s *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 	return s.tx(ctx, func(c conn) error { return s.saveArticle(ctx, c, a, true) })
 }
 
-// UpdateArticle replaces every field of the stored article a.ID.
+// UpdateArticle replaces every field of the stored article a.ID. a.Version
+// must be the version the edit started from: when someone saved since, the
+// save is refused with ECONFLICT, and the refused text is kept as a
+// revision of kind "conflict" so that neither text is lost.
 func (s *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
-	return s.tx(ctx, func(c conn) error { return s.saveArticle(ctx, c, a, false) })
+	var conflict error
+	err := s.tx(ctx, func(c conn) error {
+		err := s.saveArticle(ctx, c, a, false)
+		var ce *conflictError
+		if errors.As(err, &ce) {
+			conflict = ce.err
+			return nil // commit the kept text, nothing else
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return conflict
 }
+
+type conflictError struct{ err error }
+
+func (e *conflictError) Error() string { return e.err.Error() }
 
 // DeleteArticle removes an article with its comments.
 func (s *DB) DeleteArticle(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(c conn) error {
-		r, err := c.exec(ctx, `DELETE FROM articles WHERE id = ?`, id)
-		if err != nil {
+		var title string
+		if err := c.queryRow(ctx, `SELECT title FROM articles WHERE id = ?`, id).Scan(&title); err != nil {
+			return notFound(err, "article")
+		}
+		if _, err := c.exec(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
 			return err
 		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			return news.Errorf(news.ENOTFOUND, "article not found")
+		ref := strconv.FormatInt(id, 10)
+		if err := s.recordAudit(ctx, c, 0, AuditArticleDelete, ref, title); err != nil {
+			return err
 		}
-		return s.recordChange(ctx, c, ChangeArticle, strconv.FormatInt(id, 10))
+		return s.recordChange(ctx, c, ChangeArticle, ref)
 	})
 }
 
@@ -272,15 +335,22 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		return err
 	}
 	var oldGroup sql.NullInt64
+	var oldStatus news.Status
+	var version int64 = 1
 	if !isNew {
 		var edition string
-		err := c.queryRow(ctx, `SELECT edition, translation_group FROM articles WHERE id = ?`, a.ID).Scan(&edition, &oldGroup)
+		err := c.queryRow(ctx, `SELECT edition, translation_group, status, version FROM articles WHERE id = ?`, a.ID).
+			Scan(&edition, &oldGroup, &oldStatus, &version)
 		if err != nil {
 			return notFound(s.mapErr(err), "article")
 		}
 		if edition != a.Edition {
 			return news.Errorf(news.EINVALID, "an article cannot move to another edition; create a translation instead")
 		}
+		if a.Version != 0 && a.Version != version {
+			return s.keepConflict(ctx, c, a, version)
+		}
+		version++
 	}
 	catIDs := make([]int64, len(a.Categories))
 	for i, slug := range a.Categories {
@@ -313,6 +383,7 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		transOf = a.TranslationOf
 	}
 	search := strings.ToLower(a.Title + "\n" + a.Lead + "\n" + a.Body)
+	titleSearch := strings.ToLower(strings.Join(strings.Fields(a.Title), " "))
 	// A publication whose time has come takes effect with this save; a
 	// scheduled one waits for the go-live job (GoLive). Saving it again
 	// keeps the moment it went live.
@@ -331,22 +402,29 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 	}
 	args := []any{a.Edition, a.Title, a.Lead, a.Body, a.Byline, a.Source, string(a.Status),
 		toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), a.Correction, string(a.CommentPolicy),
-		transOf, group, boolInt(a.Top), boolInt(a.Breaking), imageID, caption, credit, nullID(a.AuthorID), search, liveAt}
+		transOf, group, boolInt(a.Top), boolInt(a.Breaking), imageID, caption, credit, nullID(a.AuthorID), search, liveAt, version, titleSearch}
 	if isNew {
 		a.ID, err = c.insert(ctx, `INSERT INTO articles (edition, title, lead, body, byline, source, status,
 			published_at, created_at, updated_at, correction, comment_policy, translation_of, translation_group,
-			top, breaking, image_id, image_caption, image_credit, author_id, search_text, live_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			top, breaking, image_id, image_caption, image_credit, author_id, search_text, live_at, version, title_search)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return err
 		}
 	} else {
-		_, err = c.exec(ctx, `UPDATE articles SET edition = ?, title = ?, lead = ?, body = ?, byline = ?, source = ?,
+		// The version in the WHERE clause settles a race the check above
+		// cannot see: on PostgreSQL two saves may both read the same
+		// version; the second then updates nothing.
+		r, err := c.exec(ctx, `UPDATE articles SET edition = ?, title = ?, lead = ?, body = ?, byline = ?, source = ?,
 			status = ?, published_at = ?, created_at = ?, updated_at = ?, correction = ?, comment_policy = ?,
 			translation_of = ?, translation_group = ?, top = ?, breaking = ?, image_id = ?, image_caption = ?,
-			image_credit = ?, author_id = ?, search_text = ?, live_at = ? WHERE id = ?`, append(args, a.ID)...)
+			image_credit = ?, author_id = ?, search_text = ?, live_at = ?, version = ?, title_search = ? WHERE id = ? AND version = ?`,
+			append(args, a.ID, version-1)...)
 		if err != nil {
 			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return s.keepConflict(ctx, c, a, version)
 		}
 		if _, err := c.exec(ctx, `DELETE FROM article_categories WHERE article_id = ?`, a.ID); err != nil {
 			return err
@@ -365,7 +443,73 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 			return err
 		}
 	}
-	return s.recordChange(ctx, c, ChangeArticle, strconv.FormatInt(a.ID, 10))
+	a.Version = version
+	kind := "save"
+	restored, _ := ctx.Value(restoreKey{}).(int64)
+	if restored != 0 {
+		kind = "restore"
+	}
+	if _, err := s.insertRevision(ctx, c, a, kind); err != nil {
+		return err
+	}
+	ref := strconv.FormatInt(a.ID, 10)
+	if err := s.auditSave(ctx, c, a, ref, isNew, oldStatus, restored); err != nil {
+		return err
+	}
+	return s.recordChange(ctx, c, ChangeArticle, ref)
+}
+
+// auditSave logs what a save did, in the words an editor searches for.
+func (s *DB) auditSave(ctx context.Context, c conn, a *news.Article, ref string, isNew bool, oldStatus news.Status, restored int64) error {
+	action := AuditArticleEdit
+	switch {
+	case isNew:
+		action = AuditArticleCreate
+	case restored != 0:
+		action = AuditArticleRestore
+	}
+	detail := a.Title
+	if restored != 0 {
+		detail = "revision " + strconv.FormatInt(restored, 10) + ": " + a.Title
+	}
+	if err := s.recordAudit(ctx, c, 0, action, ref, detail); err != nil {
+		return err
+	}
+	switch {
+	case a.Status == news.StatusPublished && oldStatus != news.StatusPublished:
+		return s.recordAudit(ctx, c, 0, AuditArticlePublish, ref, a.PublishedAt.UTC().Format(time.RFC3339))
+	case a.Status == news.StatusUnpublished && oldStatus == news.StatusPublished:
+		return s.recordAudit(ctx, c, 0, AuditArticleUnpublish, ref, a.Title)
+	}
+	return nil
+}
+
+// keepConflict stores the text of a refused save as a revision and returns
+// the error that refuses it; UpdateArticle commits only the revision.
+func (s *DB) keepConflict(ctx context.Context, c conn, a *news.Article, current int64) error {
+	base := a.Version
+	id, err := s.insertRevision(ctx, c, a, "conflict")
+	if err != nil {
+		return err
+	}
+	var who, at string
+	var actor sql.NullInt64
+	var when int64
+	err = c.queryRow(ctx, `SELECT r.actor_id, r.at, COALESCE(u.name, '') FROM article_revisions r LEFT JOIN users u ON u.id = r.actor_id
+		WHERE r.article_id = ? AND r.kind <> 'conflict' ORDER BY r.id DESC LIMIT 1`, a.ID).Scan(&actor, &when, &who)
+	if err == nil {
+		at = time.UnixMicro(when).UTC().Format("15:04:05 UTC")
+	}
+	if who == "" {
+		who = "someone"
+	}
+	if err := s.recordAudit(ctx, c, 0, AuditArticleConflict, strconv.FormatInt(a.ID, 10),
+		fmt.Sprintf("edited from version %d, current %d; kept as revision %d", base, current, id)); err != nil {
+		return err
+	}
+	return &conflictError{news.Errorf(news.ECONFLICT,
+		"%s saved this article (version %d, at %s) after you opened version %d; your save was refused so that neither text is lost. Your text is kept as revision %d: compare it with the current text and save again",
+		who, current, at, base, id)}
 }
 
 // translationGroup works out the group a joins: the group of the article it

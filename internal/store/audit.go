@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,6 +16,8 @@ type AuditEvent struct {
 	Action  string
 	Ref     string
 	Detail  string
+
+	ActorEmail string // filled on reads; "" for the system
 }
 
 // Audit actions.
@@ -24,9 +27,49 @@ const (
 	AuditTokenCreate = "token.create"
 	AuditTokenRevoke = "token.revoke"
 	AuditSettingsSet = "settings.set"
+
+	AuditArticleCreate    = "article.create"
+	AuditArticleEdit      = "article.edit"
+	AuditArticlePublish   = "article.publish" // published now, or scheduled for a time
+	AuditArticleUnpublish = "article.unpublish"
+	AuditArticleDelete    = "article.delete"
+	AuditArticleConflict  = "article.conflict" // a save refused because someone saved first
+	AuditArticleRestore   = "article.restore"
+
+	AuditSignIn       = "signin"
+	AuditSignInFail   = "signin.fail"
+	AuditSignOut      = "signout"
+	AuditSessionsEnd  = "sessions.end" // sign out everywhere
+	AuditPassword     = "user.password"
+	AuditTwoFactorOn  = "user.2fa.enable"
+	AuditTwoFactorOff = "user.2fa.reset"
+	AuditRecoveryUsed = "user.recovery_code"
+	AuditUserCreate   = "user.create"
+	AuditUserUpdate   = "user.update"
+	AuditUserEnable   = "user.enable"
+
+	AuditCategoryCreate = "category.create"
+	AuditCategoryUpdate = "category.update"
+	AuditCategoryDelete = "category.delete"
+	AuditPageSave       = "page.save"
+	AuditPageDelete     = "page.delete"
+	AuditImageUpload    = "image.upload"
+	AuditImageUpdate    = "image.update"
+	AuditImageDelete    = "image.delete"
 )
 
+// Audit records one event outside any other write (a sign-in, a failed
+// one). actorID 0 takes the actor of ctx.
+func (s *DB) Audit(ctx context.Context, actorID int64, action, ref, detail string) error {
+	return s.tx(ctx, func(c conn) error { return s.recordAudit(ctx, c, actorID, action, ref, detail) })
+}
+
+// recordAudit writes an event in the write's own transaction, so that the
+// log holds exactly what happened. actorID 0 takes the actor of ctx.
 func (s *DB) recordAudit(ctx context.Context, c conn, actorID int64, action, ref, detail string) error {
+	if actorID == 0 {
+		actorID = ActorOf(ctx)
+	}
 	_, err := c.exec(ctx, `INSERT INTO audit_events (at, actor_id, action, ref, detail) VALUES (?, ?, ?, ?, ?)`,
 		s.now().UnixMicro(), nullID(actorID), action, ref, detail)
 	return err
@@ -34,7 +77,43 @@ func (s *DB) recordAudit(ctx context.Context, c conn, actorID int64, action, ref
 
 // AuditEvents returns the newest events first, at most limit.
 func (s *DB) AuditEvents(ctx context.Context, limit int) ([]AuditEvent, error) {
-	rows, err := s.read().query(ctx, `SELECT id, at, actor_id, action, ref, detail FROM audit_events ORDER BY id DESC LIMIT ?`, limit)
+	return s.AuditLog(ctx, AuditQuery{Limit: limit})
+}
+
+// AuditQuery selects a page of the audit log, newest first.
+type AuditQuery struct {
+	Action  string // an action, or a prefix ending in "." ("article.")
+	ActorID int64
+	Before  int64 // only events with a smaller id: the next page
+	Limit   int
+}
+
+// AuditLog returns the events the query selects, with their actors' names.
+func (s *DB) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEvent, error) {
+	var conds []string
+	var args []any
+	if q.Action != "" {
+		if strings.HasSuffix(q.Action, ".") {
+			conds, args = append(conds, "e.action LIKE ? ESCAPE '\\'"), append(args, escapeLike(q.Action)+"%")
+		} else {
+			conds, args = append(conds, "e.action = ?"), append(args, q.Action)
+		}
+	}
+	if q.ActorID != 0 {
+		conds, args = append(conds, "e.actor_id = ?"), append(args, q.ActorID)
+	}
+	if q.Before > 0 {
+		conds, args = append(conds, "e.id < ?"), append(args, q.Before)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	if q.Limit <= 0 || q.Limit > 1000 {
+		q.Limit = 1000
+	}
+	rows, err := s.read().query(ctx, `SELECT e.id, e.at, e.actor_id, e.action, e.ref, e.detail, COALESCE(u.email, '')
+		FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id`+where+` ORDER BY e.id DESC LIMIT ?`, append(args, q.Limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +123,7 @@ func (s *DB) AuditEvents(ctx context.Context, limit int) ([]AuditEvent, error) {
 		var e AuditEvent
 		var at int64
 		var actor sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &actor, &e.Action, &e.Ref, &e.Detail); err != nil {
+		if err := rows.Scan(&e.ID, &at, &actor, &e.Action, &e.Ref, &e.Detail, &e.ActorEmail); err != nil {
 			return nil, err
 		}
 		e.At, e.ActorID = time.UnixMicro(at).UTC(), actor.Int64

@@ -49,6 +49,106 @@ func (s *DB) CreateCategory(ctx context.Context, cat *news.Category) error {
 			return err
 		}
 		cat.ID = id
+		if err := s.recordAudit(ctx, c, 0, AuditCategoryCreate, cat.Edition+"/"+cat.Slug, cat.Name); err != nil {
+			return err
+		}
 		return s.recordChange(ctx, c, ChangeCategory, cat.Edition)
+	})
+}
+
+// Category returns one category by id.
+func (s *DB) Category(ctx context.Context, id int64) (*news.Category, error) {
+	var cat news.Category
+	err := s.read().queryRow(ctx, `SELECT id, edition, slug, name, position FROM categories WHERE id = ?`, id).
+		Scan(&cat.ID, &cat.Edition, &cat.Slug, &cat.Name, &cat.Position)
+	if err != nil {
+		return nil, notFound(s.mapErr(err), "category")
+	}
+	return &cat, nil
+}
+
+// RenameCategory changes the name readers see in the menu. The slug stays:
+// it is part of every URL already shared.
+func (s *DB) RenameCategory(ctx context.Context, id int64, name string) error {
+	return s.tx(ctx, func(c conn) error {
+		var cat news.Category
+		err := c.queryRow(ctx, `SELECT id, edition, slug, name, position FROM categories WHERE id = ?`, id).
+			Scan(&cat.ID, &cat.Edition, &cat.Slug, &cat.Name, &cat.Position)
+		if err != nil {
+			return notFound(err, "category")
+		}
+		old := cat.Name
+		cat.Name = name
+		if err := cat.Validate(); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `UPDATE categories SET name = ? WHERE id = ?`, cat.Name, id); err != nil {
+			return err
+		}
+		if err := s.recordAudit(ctx, c, 0, AuditCategoryUpdate, cat.Edition+"/"+cat.Slug, old+" → "+cat.Name); err != nil {
+			return err
+		}
+		return s.recordChange(ctx, c, ChangeCategory, cat.Edition)
+	})
+}
+
+// MoveCategory moves a category one place up (delta -1) or down (+1) in
+// its edition's menu, numbering the menu 1, 2, 3… again.
+func (s *DB) MoveCategory(ctx context.Context, id int64, delta int) error {
+	return s.tx(ctx, func(c conn) error {
+		var edition, slug string
+		if err := c.queryRow(ctx, `SELECT edition, slug FROM categories WHERE id = ?`, id).Scan(&edition, &slug); err != nil {
+			return notFound(err, "category")
+		}
+		rows, err := c.query(ctx, `SELECT id FROM categories WHERE edition = ? ORDER BY position, id`, edition)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var x int64
+			if err := rows.Scan(&x); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i, x := range ids {
+			if j := i + delta; x == id && j >= 0 && j < len(ids) {
+				ids[i], ids[j] = ids[j], ids[i]
+				break
+			}
+		}
+		for i, x := range ids {
+			if _, err := c.exec(ctx, `UPDATE categories SET position = ? WHERE id = ?`, i+1, x); err != nil {
+				return err
+			}
+		}
+		if err := s.recordAudit(ctx, c, 0, AuditCategoryUpdate, edition+"/"+slug, "moved in the menu"); err != nil {
+			return err
+		}
+		return s.recordChange(ctx, c, ChangeCategory, edition)
+	})
+}
+
+// DeleteCategory removes a category from the menu; its articles stay, in
+// their other categories.
+func (s *DB) DeleteCategory(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(c conn) error {
+		var edition, slug string
+		if err := c.queryRow(ctx, `SELECT edition, slug FROM categories WHERE id = ?`, id).Scan(&edition, &slug); err != nil {
+			return notFound(err, "category")
+		}
+		if _, err := c.exec(ctx, `DELETE FROM categories WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := s.recordAudit(ctx, c, 0, AuditCategoryDelete, edition+"/"+slug, ""); err != nil {
+			return err
+		}
+		return s.recordChange(ctx, c, ChangeCategory, edition)
 	})
 }

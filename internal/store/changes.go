@@ -20,6 +20,7 @@ const (
 	ChangeArticle  = "article"
 	ChangePage     = "page"
 	ChangeComment  = "comment"
+	ChangeImage    = "image"
 )
 
 // recordChange appends to the change log inside the write's transaction:

@@ -50,8 +50,11 @@ type Table struct {
 // (both engines have the same columns) because a backup must not depend on
 // what one engine reports about its types; TestDumpDescribesTheSchema checks
 // that it matches the migrated schema of both engines. Not dumped:
-// schema_migrations (the archive records the version instead) and changes
-// (a short-lived log for invalidating caches, meaningless elsewhere).
+// schema_migrations (the archive records the version instead), changes
+// (a short-lived log for invalidating caches, meaningless elsewhere), and
+// what must not outlive its moment or leave the site: desk sessions (a
+// restored backup must not let anyone back in), failed sign-ins and the
+// keys that hash client addresses.
 var Tables = []Table{
 	{Name: "editions", OrderBy: "code", Columns: []Column{
 		{"code", KindText, false}, {"name", KindText, false}, {"position", KindInt, false},
@@ -71,10 +74,19 @@ var Tables = []Table{
 	{Name: "users", OrderBy: "id", Identity: true, Columns: []Column{
 		{"id", KindInt, false}, {"email", KindText, false}, {"name", KindText, false},
 		{"role", KindText, false}, {"active", KindInt, false}, {"password_hash", KindText, false},
-		{"created_at", KindInt, false},
+		{"created_at", KindInt, false}, {"totp_secret", KindText, false}, {"totp_step", KindInt, false},
+	}},
+	{Name: "recovery_codes", OrderBy: "user_id, code_hash", Columns: []Column{
+		{"user_id", KindInt, false}, {"code_hash", KindBytes, false}, {"used_at", KindInt, true},
 	}},
 	{Name: "images", OrderBy: "id", Identity: true, Columns: []Column{
-		{"id", KindInt, false}, {"created_at", KindInt, false},
+		{"id", KindInt, false}, {"created_at", KindInt, false}, {"width", KindInt, false},
+		{"height", KindInt, false}, {"format", KindText, false}, {"caption", KindText, false},
+		{"credit", KindText, false}, {"alt", KindText, false}, {"uploaded_by", KindInt, true},
+	}},
+	{Name: "image_variants", OrderBy: "image_id, width", Columns: []Column{
+		{"image_id", KindInt, false}, {"width", KindInt, false}, {"height", KindInt, false},
+		{"data", KindBytes, false},
 	}},
 	{Name: "articles", OrderBy: "id", Identity: true, SelfRef: "translation_of", Columns: []Column{
 		{"id", KindInt, false}, {"edition", KindText, false}, {"title", KindText, false},
@@ -85,6 +97,14 @@ var Tables = []Table{
 		{"translation_group", KindInt, true}, {"top", KindInt, false}, {"breaking", KindInt, false},
 		{"image_id", KindInt, true}, {"image_caption", KindText, false}, {"image_credit", KindText, false},
 		{"author_id", KindInt, true}, {"search_text", KindText, false}, {"live_at", KindInt, true},
+		{"version", KindInt, false}, {"title_search", KindText, false},
+	}},
+	{Name: "article_revisions", OrderBy: "id", Identity: true, Columns: []Column{
+		{"id", KindInt, false}, {"article_id", KindInt, false}, {"version", KindInt, false},
+		{"kind", KindText, false}, {"at", KindInt, false}, {"actor_id", KindInt, true},
+		{"status", KindText, false}, {"title", KindText, false}, {"lead", KindText, false},
+		{"body", KindText, false}, {"byline", KindText, false}, {"source", KindText, false},
+		{"correction", KindText, false},
 	}},
 	{Name: "article_categories", OrderBy: "article_id, category_id", Columns: []Column{
 		{"article_id", KindInt, false}, {"category_id", KindInt, false}, {"position", KindInt, false},
@@ -114,7 +134,7 @@ var Tables = []Table{
 }
 
 // NotDumped lists the tables of the schema that a dump leaves out on purpose.
-var NotDumped = []string{"schema_migrations", "changes"}
+var NotDumped = []string{"schema_migrations", "changes", "sessions", "signin_failures", "throttle_keys"}
 
 // Rows is a table's rows in dump order; each row is a fresh slice the
 // receiver may keep. An error ends the sequence.

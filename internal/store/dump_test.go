@@ -328,7 +328,7 @@ func source(rows map[string][][]any, failAt string) func(store.TableFunc) error 
 
 func article(id int64, translationOf any) []any {
 	return []any{id, "ru", fmt.Sprint("Статья ", id), "", "", "", "", "published", int64(1), int64(1), nil, "", "inherit",
-		translationOf, nil, int64(0), int64(0), nil, "", "", nil, "", nil}
+		translationOf, nil, int64(0), int64(0), nil, "", "", nil, "", nil, int64(1), ""}
 }
 
 func TestLoad(t *testing.T) {

@@ -41,6 +41,29 @@ func (s *DB) PutPage(ctx context.Context, p *news.Page) error {
 			return err
 		}
 		p.ID = id
+		if err := s.recordAudit(ctx, c, 0, AuditPageSave, p.Edition+"/"+p.Slug, p.Title); err != nil {
+			return err
+		}
 		return s.recordChange(ctx, c, ChangePage, p.Edition+"/"+p.Slug)
 	})
+}
+
+// Pages lists every static page of every edition.
+func (s *DB) Pages(ctx context.Context) ([]*news.Page, error) {
+	rows, err := s.read().query(ctx, `SELECT id, edition, slug, title, '', updated_at FROM pages ORDER BY edition, slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*news.Page
+	for rows.Next() {
+		var p news.Page
+		var updated sqlNullInt
+		if err := rows.Scan(&p.ID, &p.Edition, &p.Slug, &p.Title, &p.Body, &updated); err != nil {
+			return nil, err
+		}
+		p.UpdatedAt = fromDB(updated)
+		list = append(list, &p)
+	}
+	return list, rows.Err()
 }

@@ -24,17 +24,20 @@ func (s *DB) CreateUser(ctx context.Context, u *news.User) error {
 			return news.Errorf(news.ECONFLICT, "a user with e-mail %s already exists", u.Email)
 		}
 		u.ID = id
-		return err
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditUserCreate, u.Email, string(u.Role))
 	})
 }
 
-const userColumns = `u.id, u.email, u.name, u.role, u.active, u.password_hash, u.created_at`
+const userColumns = `u.id, u.email, u.name, u.role, u.active, u.password_hash, u.created_at, u.totp_secret`
 
 func scanUser(sc interface{ Scan(...any) error }) (*news.User, error) {
 	var u news.User
 	var active int
 	var created sql.NullInt64
-	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &active, &u.PasswordHash, &created); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &active, &u.PasswordHash, &created, &u.TOTPSecret); err != nil {
 		return nil, err
 	}
 	u.Active, u.CreatedAt = active != 0, fromDB(created)
@@ -102,9 +105,9 @@ func (s *DB) RevokeToken(ctx context.Context, id int64) error {
 }
 
 // DisableUser closes an account at once: the user can no longer sign in or
-// use the API, and every token is revoked in the same transaction, so that
-// a stolen credential stops working at the next request on every node. It
-// returns how many tokens it revoked.
+// use the API, and every session and token is ended in the same
+// transaction, so that a stolen credential stops working at the next
+// request on every node. It returns how many tokens it revoked.
 func (s *DB) DisableUser(ctx context.Context, email string) (int, error) {
 	revoked := 0
 	err := s.tx(ctx, func(c conn) error {
@@ -122,7 +125,12 @@ func (s *DB) DisableUser(ctx context.Context, email string) (int, error) {
 		}
 		n, _ := r.RowsAffected()
 		revoked = int(n)
-		return s.recordAudit(ctx, c, 0, AuditUserDisable, email, strconv.Itoa(revoked)+" API tokens revoked")
+		ended, err := s.endSessions(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditUserDisable, email,
+			strconv.Itoa(ended)+" sessions ended, "+strconv.Itoa(revoked)+" API tokens revoked")
 	})
 	return revoked, err
 }
@@ -156,3 +164,190 @@ type scanPrefix struct {
 }
 
 func (p scanPrefix) Scan(dest ...any) error { return p.row.Scan(append([]any{p.first}, dest...)...) }
+
+// UserByID finds a user by id.
+func (s *DB) UserByID(ctx context.Context, id int64) (*news.User, error) {
+	u, err := scanUser(s.read().queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if err != nil {
+		return nil, notFound(s.mapErr(err), "user")
+	}
+	return u, nil
+}
+
+// Users lists every desk user, by e-mail.
+func (s *DB) Users(ctx context.Context) ([]*news.User, error) {
+	rows, err := s.read().query(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.email`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*news.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, u)
+	}
+	return list, rows.Err()
+}
+
+// UpdateUser changes a user's name and role. The last active admin cannot
+// stop being one, so that the site always has someone who can manage it.
+func (s *DB) UpdateUser(ctx context.Context, id int64, name string, role news.Role) error {
+	if !role.Valid() {
+		return news.Errorf(news.EINVALID, "role %q is not one of admin, editor, author, moderator", role)
+	}
+	return s.tx(ctx, func(c conn) error {
+		u, err := scanUser(c.queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+		if err != nil {
+			return notFound(err, "user")
+		}
+		if u.Role == news.RoleAdmin && role != news.RoleAdmin {
+			if err := s.checkOtherAdmin(ctx, c, id); err != nil {
+				return err
+			}
+		}
+		if _, err := c.exec(ctx, `UPDATE users SET name = ?, role = ? WHERE id = ?`, name, string(role), id); err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditUserUpdate, u.Email, "role "+string(u.Role)+" → "+string(role))
+	})
+}
+
+func (s *DB) checkOtherAdmin(ctx context.Context, c conn, id int64) error {
+	var n int
+	if err := c.queryRow(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return news.Errorf(news.ECONFLICT, "this is the only active admin; make another user admin first")
+	}
+	return nil
+}
+
+// EnableUser opens a disabled account again; its old sessions and tokens
+// stay ended.
+func (s *DB) EnableUser(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(c conn) error {
+		var email string
+		if err := c.queryRow(ctx, `SELECT email FROM users WHERE id = ?`, id).Scan(&email); err != nil {
+			return notFound(err, "user")
+		}
+		if _, err := c.exec(ctx, `UPDATE users SET active = 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditUserEnable, email, "")
+	})
+}
+
+// CanDisable refuses to disable the last active admin.
+func (s *DB) CanDisable(ctx context.Context, id int64) error {
+	u, err := s.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if u.Role != news.RoleAdmin {
+		return nil
+	}
+	return s.checkOtherAdmin(ctx, s.read(), id)
+}
+
+// SetPassword stores a new password hash and ends every session of the
+// user: whoever knew the old password is out.
+func (s *DB) SetPassword(ctx context.Context, id int64, hash string) error {
+	return s.tx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		n, err := s.endSessions(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditPassword, "user "+strconv.FormatInt(id, 10), strconv.Itoa(n)+" sessions ended")
+	})
+}
+
+// SetTOTP enrols an authenticator (secret) with a fresh set of recovery
+// codes (their hashes), replacing any earlier ones, and ends every session
+// of the user: a second factor changed means whoever was signed in signs in
+// again. step is the time step of the code that proved the enrolment, which
+// can then not be used to sign in.
+func (s *DB) SetTOTP(ctx context.Context, id int64, secret string, step int64, codeHashes [][]byte) error {
+	return s.tx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE users SET totp_secret = ?, totp_step = ? WHERE id = ?`, secret, step, id); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
+			return err
+		}
+		for _, h := range codeHashes {
+			if _, err := c.exec(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)`, id, h); err != nil {
+				return err
+			}
+		}
+		n, err := s.endSessions(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditTwoFactorOn, "user "+strconv.FormatInt(id, 10), strconv.Itoa(n)+" sessions ended")
+	})
+}
+
+// ResetTOTP removes a user's second factor and recovery codes and ends
+// every session, for an operator recovering a locked-out account: the user
+// signs in with the password and enrols again.
+func (s *DB) ResetTOTP(ctx context.Context, email string) error {
+	return s.tx(ctx, func(c conn) error {
+		var id int64
+		if err := c.queryRow(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&id); err != nil {
+			return notFound(err, "user "+email)
+		}
+		if _, err := c.exec(ctx, `UPDATE users SET totp_secret = '', totp_step = 0 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
+			return err
+		}
+		n, err := s.endSessions(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditTwoFactorOff, email, strconv.Itoa(n)+" sessions ended")
+	})
+}
+
+// UseTOTPStep accepts a code's time step once: a step at or before the
+// last accepted one is a replay.
+func (s *DB) UseTOTPStep(ctx context.Context, id, step int64) error {
+	r, err := s.read().exec(ctx, `UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?`, step, id, step)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return news.Errorf(news.EUNAUTHORIZED, "that code was already used; wait for the next one")
+	}
+	return nil
+}
+
+// UseRecoveryCode spends one recovery code of the user.
+func (s *DB) UseRecoveryCode(ctx context.Context, id int64, hash []byte) error {
+	return s.tx(ctx, func(c conn) error {
+		r, err := c.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+			s.now().UnixMicro(), id, hash)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return news.Errorf(news.EUNAUTHORIZED, "the code is wrong")
+		}
+		return s.recordAudit(ctx, c, id, AuditRecoveryUsed, "user "+strconv.FormatInt(id, 10), "")
+	})
+}
+
+// RecoveryCodesLeft counts a user's unused recovery codes.
+func (s *DB) RecoveryCodesLeft(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.read().queryRow(ctx, `SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`, id).Scan(&n)
+	return n, err
+}

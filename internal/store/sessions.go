@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"tamizdat/internal/news"
+)
+
+// Session lifetimes. A desk left open overnight asks for the password again
+// in the morning; a stolen cookie is worth a working day at most.
+const (
+	SessionIdle     = 12 * time.Hour
+	SessionLifetime = 7 * 24 * time.Hour
+	// A half-done sign-in (password right, second factor to come) lasts
+	// long enough to find the phone, no longer.
+	SessionSecondStep = 10 * time.Minute
+	// seen_at is written at most this often, so that reading desk pages
+	// does not turn into a write per click.
+	sessionTouch = time.Minute
+)
+
+// CreateSession stores a new session of user by its token's hash.
+func (s *DB) CreateSession(ctx context.Context, userID int64, hash []byte, stage, agent string) (*news.Session, error) {
+	now := s.now()
+	sess := &news.Session{UserID: userID, Stage: stage, CreatedAt: now, SeenAt: now, Agent: agent, ExpiresAt: now.Add(SessionIdle)}
+	if stage != news.StageFull {
+		sess.ExpiresAt = now.Add(SessionSecondStep)
+	}
+	err := s.tx(ctx, func(c conn) error {
+		id, err := c.insert(ctx, `INSERT INTO sessions (user_id, token_hash, stage, created_at, seen_at, expires_at, agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, userID, hash, stage, now.UnixMicro(), now.UnixMicro(), sess.ExpiresAt.UnixMicro(), agent)
+		sess.ID = id
+		if err != nil || stage != news.StageFull {
+			return err
+		}
+		return s.recordAudit(ctx, c, userID, AuditSignIn, strconv.FormatInt(id, 10), agent)
+	})
+	return sess, err
+}
+
+// CompleteSession moves a session past the second factor under a new
+// token hash: the token a browser held before the second factor never opens
+// the desk.
+func (s *DB) CompleteSession(ctx context.Context, id int64, newHash []byte, detail string) error {
+	now := s.now()
+	return s.tx(ctx, func(c conn) error {
+		var userID int64
+		var agent string
+		err := c.queryRow(ctx, `SELECT user_id, agent FROM sessions WHERE id = ? AND stage = 'password' AND expires_at > ?`, id, now.UnixMicro()).Scan(&userID, &agent)
+		if err != nil {
+			return news.Errorf(news.EUNAUTHORIZED, "the sign-in took too long; start again")
+		}
+		if _, err := c.exec(ctx, `UPDATE sessions SET token_hash = ?, stage = 'full', seen_at = ?, expires_at = ? WHERE id = ?`,
+			newHash, now.UnixMicro(), now.Add(SessionIdle).UnixMicro(), id); err != nil {
+			return err
+		}
+		if detail != "" {
+			agent += "; " + detail
+		}
+		return s.recordAudit(ctx, c, userID, AuditSignIn, strconv.FormatInt(id, 10), agent)
+	})
+}
+
+// SessionByHash returns the live session of the token hash and its active
+// user. A disabled user, an expired or ended session: EUNAUTHORIZED, the
+// same for all, checked on every request, so that ending one takes effect
+// at the next click on every node.
+func (s *DB) SessionByHash(ctx context.Context, hash []byte) (*news.Session, *news.User, error) {
+	now := s.now()
+	var sess news.Session
+	var created, seen, expires int64
+	row := s.read().queryRow(ctx, `SELECT s.id, s.stage, s.created_at, s.seen_at, s.expires_at, s.agent, `+userColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1`, hash, now.UnixMicro())
+	u, err := scanUser(scanPrefixes{row, []any{&sess.ID, &sess.Stage, &created, &seen, &expires, &sess.Agent}})
+	if err == sql.ErrNoRows {
+		return nil, nil, news.Errorf(news.EUNAUTHORIZED, "you are signed out; sign in again")
+	} else if err != nil {
+		return nil, nil, s.mapErr(err)
+	}
+	sess.UserID = u.ID
+	sess.CreatedAt, sess.SeenAt, sess.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(seen).UTC(), time.UnixMicro(expires).UTC()
+	if sess.Stage == news.StageFull && now.Sub(sess.SeenAt) > sessionTouch {
+		exp := now.Add(SessionIdle)
+		if end := sess.CreatedAt.Add(SessionLifetime); end.Before(exp) {
+			exp = end
+		}
+		if _, err := s.read().exec(ctx, `UPDATE sessions SET seen_at = ?, expires_at = ? WHERE id = ?`, now.UnixMicro(), exp.UnixMicro(), sess.ID); err != nil {
+			return nil, nil, err
+		}
+		sess.SeenAt, sess.ExpiresAt = now, exp
+	}
+	return &sess, u, nil
+}
+
+// Sessions lists a user's live sessions, the most recently used first.
+func (s *DB) Sessions(ctx context.Context, userID int64) ([]news.Session, error) {
+	rows, err := s.read().query(ctx, `SELECT id, user_id, stage, created_at, seen_at, expires_at, agent FROM sessions
+		WHERE user_id = ? AND expires_at > ? AND stage = 'full' ORDER BY seen_at DESC, id DESC`, userID, s.now().UnixMicro())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []news.Session
+	for rows.Next() {
+		var x news.Session
+		var created, seen, expires int64
+		if err := rows.Scan(&x.ID, &x.UserID, &x.Stage, &created, &seen, &expires, &x.Agent); err != nil {
+			return nil, err
+		}
+		x.CreatedAt, x.SeenAt, x.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(seen).UTC(), time.UnixMicro(expires).UTC()
+		list = append(list, x)
+	}
+	return list, rows.Err()
+}
+
+// EndSession signs one session of user out.
+func (s *DB) EndSession(ctx context.Context, userID, id int64) error {
+	return s.tx(ctx, func(c conn) error {
+		r, err := c.exec(ctx, `DELETE FROM sessions WHERE id = ? AND user_id = ?`, id, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return news.Errorf(news.ENOTFOUND, "no such session")
+		}
+		return s.recordAudit(ctx, c, 0, AuditSignOut, strconv.FormatInt(id, 10), "")
+	})
+}
+
+// EndSessions signs every session of user out ("sign out everywhere").
+func (s *DB) EndSessions(ctx context.Context, userID int64) (int, error) {
+	n := 0
+	err := s.tx(ctx, func(c conn) error {
+		var err error
+		n, err = s.endSessions(ctx, c, userID)
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditSessionsEnd, "user "+strconv.FormatInt(userID, 10), strconv.Itoa(n)+" sessions ended")
+	})
+	return n, err
+}
+
+func (s *DB) endSessions(ctx context.Context, c conn, userID int64) (int, error) {
+	r, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := r.RowsAffected()
+	return int(n), nil
+}
+
+// PruneSessions deletes expired sessions and stale sign-in failures and
+// address keys older than yesterday's.
+func (s *DB) PruneSessions(ctx context.Context) (int, error) {
+	now := s.now()
+	n := 0
+	err := s.tx(ctx, func(c conn) error {
+		r, err := c.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.UnixMicro())
+		if err != nil {
+			return err
+		}
+		k, _ := r.RowsAffected()
+		n = int(k)
+		if _, err := c.exec(ctx, `DELETE FROM signin_failures WHERE last_at < ? AND blocked_until < ?`,
+			now.Add(-FailureMemory).UnixMicro(), now.UnixMicro()); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `DELETE FROM throttle_keys WHERE day < ?`, dayOf(now)-1)
+		return err
+	})
+	return n, err
+}
+
+// FailureMemory is how long a failed sign-in counts.
+const FailureMemory = 24 * time.Hour
+
+func dayOf(t time.Time) int64 { return t.Unix() / 86400 }
+
+// ThrottleKey returns today's key for hashing client addresses, creating it
+// on first use. Every node uses the same key; keys older than yesterday are
+// deleted, so a stored hash cannot be linked to an address for long.
+func (s *DB) ThrottleKey(ctx context.Context) ([]byte, error) {
+	day := dayOf(s.now())
+	var key []byte
+	err := s.read().queryRow(ctx, `SELECT key FROM throttle_keys WHERE day = ?`, day).Scan(&key)
+	if err == nil {
+		return key, nil
+	} else if err != sql.ErrNoRows {
+		return nil, err
+	}
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	err = s.tx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO throttle_keys (day, key) VALUES (?, ?) ON CONFLICT (day) DO NOTHING`, day, fresh)
+		if err != nil {
+			return err
+		}
+		return c.queryRow(ctx, `SELECT key FROM throttle_keys WHERE day = ?`, day).Scan(&key)
+	})
+	return key, err
+}
+
+// SigninBlockedUntil returns the latest time any of keys is blocked until
+// (zero when none is).
+func (s *DB) SigninBlockedUntil(ctx context.Context, keys ...[]byte) (time.Time, error) {
+	var until time.Time
+	for _, k := range keys {
+		var v int64
+		err := s.read().queryRow(ctx, `SELECT blocked_until FROM signin_failures WHERE key = ?`, k).Scan(&v)
+		if err == sql.ErrNoRows {
+			continue
+		} else if err != nil {
+			return time.Time{}, err
+		}
+		if t := time.UnixMicro(v).UTC(); t.After(until) && t.After(s.now()) {
+			until = t
+		}
+	}
+	return until, nil
+}
+
+// RecordSigninFailure counts a failed sign-in against key and blocks it for
+// delay(failures). A count older than FailureMemory starts again at 1.
+func (s *DB) RecordSigninFailure(ctx context.Context, key []byte, delay func(failures int) time.Duration) error {
+	now := s.now()
+	return s.tx(ctx, func(c conn) error {
+		var n int
+		err := c.queryRow(ctx, `INSERT INTO signin_failures (key, failures, last_at, blocked_until) VALUES (?, 1, ?, 0)
+			ON CONFLICT (key) DO UPDATE SET
+				failures = CASE WHEN signin_failures.last_at < ? THEN 1 ELSE signin_failures.failures + 1 END,
+				last_at = excluded.last_at
+			RETURNING failures`, key, now.UnixMicro(), now.Add(-FailureMemory).UnixMicro()).Scan(&n)
+		if err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `UPDATE signin_failures SET blocked_until = ? WHERE key = ?`, now.Add(delay(n)).UnixMicro(), key)
+		return err
+	})
+}
+
+// ClearSigninFailures forgets the failures counted against key.
+func (s *DB) ClearSigninFailures(ctx context.Context, key []byte) error {
+	_, err := s.read().exec(ctx, `DELETE FROM signin_failures WHERE key = ?`, key)
+	return err
+}
+
+// scanPrefixes scans leading columns before handing the rest to a scanner.
+type scanPrefixes struct {
+	row   row
+	first []any
+}
+
+func (p scanPrefixes) Scan(dest ...any) error { return p.row.Scan(append(p.first, dest...)...) }
