@@ -77,7 +77,7 @@ func newEnv(t *testing.T) *env {
 	mux := http.NewServeMux()
 	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
 	mux.HandleFunc("/api/", api.NotFound) // as the app routes unmatched /api/ paths
-	srv := httptest.NewServer(web.SecurityHeaders(web.LimitBody(maxRequest, mux)))
+	srv := httptest.NewServer(web.SecurityHeaders(web.LimitBody(func(*http.Request) int64 { return maxRequest }, mux)))
 	t.Cleanup(srv.Close)
 
 	hash, err := passwordHash()

@@ -51,8 +51,8 @@ func cmdUser(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "add" && pos[0] != "disable") {
-		return usagef("usage: tamizdat user add --email E --role ROLE [--name N] | tamizdat user disable --email E")
+	if len(pos) != 1 || (pos[0] != "add" && pos[0] != "disable" && pos[0] != "reset-2fa") {
+		return usagef("usage: tamizdat user add --email E --role ROLE [--name N] | tamizdat user disable --email E | tamizdat user reset-2fa --email E")
 	}
 	addr, err := news.NormalizeEmail(*email)
 	if err != nil {
@@ -60,6 +60,9 @@ func cmdUser(ctx context.Context, args []string, env Env) error {
 	}
 	if pos[0] == "disable" {
 		return disableUser(ctx, &cfg, env, addr)
+	}
+	if pos[0] == "reset-2fa" {
+		return resetTwoFactor(ctx, &cfg, env, addr)
 	}
 	if !news.Role(*role).Valid() {
 		return usagef("--role %q is not one of admin, editor, author, moderator", *role)
@@ -103,7 +106,24 @@ func disableUser(ctx context.Context, cfg *config.Config, env Env, email string)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "user %s disabled; %d API tokens revoked\n", email, n)
+	fmt.Fprintf(env.Stdout, "user %s disabled; every session ended and %d API tokens revoked\n", email, n)
+	return nil
+}
+
+// resetTwoFactor recovers an account whose owner lost both the phone and
+// the recovery codes (an admin locked out of the desk): the second factor
+// and the codes are removed and every session ends; at the next sign-in
+// with the password the user enrols a new authenticator.
+func resetTwoFactor(ctx context.Context, cfg *config.Config, env Env, email string) error {
+	db, err := openStore(ctx, cfg, env, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.ResetTOTP(ctx, email); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "two-factor sign-in of %s reset; every session ended; the user sets it up again at the next sign-in\n", email)
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"tamizdat/internal/assets"
 	"tamizdat/internal/changes"
 	"tamizdat/internal/config"
+	"tamizdat/internal/desk"
 	"tamizdat/internal/editorial"
 	"tamizdat/internal/jobs"
 	"tamizdat/internal/news"
@@ -56,6 +57,10 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	reader := site.New(db, v, log)
+	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, log)
+	if err != nil {
+		return fmt.Errorf("desk templates: %w", err)
+	}
 	if err := startBackground(ctx, db, cfg, log, reader); err != nil {
 		return err
 	}
@@ -65,7 +70,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	}
 	defer ln.Close()
 	srv := &http.Server{
-		Handler: Handler(db, reader, log, cfg),
+		Handler: Handler(db, reader, dk, log, cfg),
 		// Slow clients must not hold connections: a reader on a bad line
 		// still sends headers within seconds.
 		ReadHeaderTimeout: 5 * time.Second,
@@ -140,20 +145,28 @@ func startBackground(ctx context.Context, db *store.DB, cfg config.Config, log *
 		{Name: "prune-changes", Every: time.Hour, Run: func(ctx context.Context) (int, error) {
 			return 0, db.PruneChanges(ctx, db.Now().Add(-24*time.Hour))
 		}},
+		// Expired sessions, old failed sign-ins and yesterday's address
+		// keys go, so that no stored hash outlives its use.
+		{Name: "prune-sessions", Every: 10 * time.Minute, Run: db.PruneSessions},
 	}}).Start(ctx)
 	return nil
 }
 
 // Handler builds the whole HTTP surface on db.
-func Handler(db *store.DB, reader *site.Site, log *slog.Logger, cfg config.Config) http.Handler {
+func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, cfg config.Config) http.Handler {
 	mux := http.NewServeMux()
 	reader.Routes(mux)
+	dk.Register(mux)
 	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
 	mux.Handle("GET /assets/{file}", assets.Handler())
 	notFound := reader.NotFound(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			api.NotFound(w, r)
+			return
+		}
+		if r.URL.Path == "/desk" || strings.HasPrefix(r.URL.Path, "/desk/") {
+			dk.NotFound(w, r)
 			return
 		}
 		notFound.ServeHTTP(w, r)
@@ -174,7 +187,13 @@ func Handler(db *store.DB, reader *site.Site, log *slog.Logger, cfg config.Confi
 	})
 	h := web.Route(mux)
 	h = gzhttp.GzipHandler(h)
-	h = web.LimitBody(MaxRequestBody, h)
+	h = web.LimitBody(func(r *http.Request) int64 {
+		// Only an image upload is larger than an article.
+		if r.Method == http.MethodPost && r.URL.Path == "/desk/images/" {
+			return desk.UploadLimit
+		}
+		return MaxRequestBody
+	}, h)
 	h = web.Deadline(RequestDeadline, h)
 	h = web.ClientAddr(cfg.TrustedProxies, h)
 	h = web.SecurityHeaders(h)

@@ -32,6 +32,7 @@ type Store interface {
 	Translations(ctx context.Context, a *news.Article) ([]*news.Article, error)
 	Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error)
 	Page(ctx context.Context, edition, slug string) (*news.Page, error)
+	ImageVariantData(ctx context.Context, id int64, width int) ([]byte, string, error)
 	Now() time.Time
 }
 
@@ -64,6 +65,7 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{lang}/about/{$}", s.about)
 	mux.HandleFunc("GET /{lang}/privacy/{$}", s.privacy)
 	mux.HandleFunc("GET /robots.txt", s.robots)
+	mux.HandleFunc("GET /media/{id}/{width}", s.media)
 }
 
 // Page is what the layout renders around every page's content.

@@ -13,6 +13,7 @@ import (
 
 	"tamizdat/internal/assets"
 	"tamizdat/internal/i18n"
+	"tamizdat/internal/images"
 	"tamizdat/internal/news"
 	"tamizdat/internal/render"
 )
@@ -43,6 +44,8 @@ var Funcs = template.FuncMap{
 	"editionName":   i18n.EditionName,
 	"tagkey":        news.TagKey,
 	"list":          func(v ...any) []any { return v },
+	"srcset":        func(img *news.Image) string { return images.SrcSet(img.ID, img.Width) },
+	"imgsrc":        func(img *news.Image, w int) string { return images.URL(img.ID, w) },
 }
 
 // New parses every template.

@@ -38,11 +38,12 @@ func SecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// LimitBody refuses request bodies over max bytes with 413: at once when the
-// client declares the length, and on reading otherwise (handlers see an
+// LimitBody refuses request bodies over max(r) bytes with 413: at once when
+// the client declares the length, and on reading otherwise (handlers see an
 // *http.MaxBytesError, which StatusOf maps to 413).
-func LimitBody(max int64, next http.Handler) http.Handler {
+func LimitBody(limit func(r *http.Request) int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		max := limit(r)
 		if r.ContentLength > max {
 			w.Header().Set("Connection", "close")
 			Error(w, r, news.Errorf(news.ETOOLARGE, "the request body is larger than %d bytes", max))

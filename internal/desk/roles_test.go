@@ -1,0 +1,263 @@
+package desk_test
+
+import (
+	"bytes"
+	"image/jpeg"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"tamizdat/internal/desk"
+	"tamizdat/internal/images"
+	"tamizdat/internal/news"
+	"tamizdat/internal/store"
+)
+
+// fixtures are what the role table's paths point at, made afresh for each
+// role so that one role's deletions do not change another's answers.
+type fixtures struct {
+	draft, published int64 // the author's draft, the editor's published story
+	revision         int64
+	image            int64
+	category         int64
+	user             int64
+	token            int64
+}
+
+func (e *env) fixtures(tag string) fixtures {
+	t := e.t
+	t.Helper()
+	var f fixtures
+	draft := &news.Article{Edition: "en", Title: "Draft " + tag, Status: news.StatusDraft, AuthorID: e.users[news.RoleAuthor].user.ID}
+	if err := e.db.CreateArticle(ctx(), draft); err != nil {
+		t.Fatal(err)
+	}
+	pub := &news.Article{Edition: "en", Title: "Story " + tag, Status: news.StatusPublished, PublishedAt: t0.Add(-time1h),
+		AuthorID: e.users[news.RoleEditor].user.ID}
+	if err := e.db.CreateArticle(ctx(), pub); err != nil {
+		t.Fatal(err)
+	}
+	f.draft, f.published = draft.ID, pub.ID
+	revs, err := e.db.Revisions(ctx(), pub.ID)
+	if err != nil || len(revs) == 0 {
+		t.Fatalf("revisions: %v %d", err, len(revs))
+	}
+	f.revision = revs[0].ID
+	f.image = e.storeImage(1)
+	c := &news.Category{Edition: "en", Slug: "c-" + strings.ToLower(tag), Name: "Category " + tag}
+	if err := e.db.CreateCategory(ctx(), c); err != nil {
+		t.Fatal(err)
+	}
+	f.category = c.ID
+	u := e.addUser("someone-"+strings.ToLower(tag)+"@example.org", news.RoleAuthor, false)
+	f.user = u.user.ID
+	tok, err := e.db.CreateToken(ctx(), u.user.ID, []byte("hash-"+tag), t0.Add(1000*time1h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.token = tok.ID
+	return f
+}
+
+const time1h = 3600 * 1e9
+
+// storeImage puts a generated picture through the upload pipeline.
+func (e *env) storeImage(seed int64) int64 {
+	e.t.Helper()
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, images.Generate(seed, 400, 300), nil); err != nil {
+		e.t.Fatal(err)
+	}
+	p, err := images.Process(&buf)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	img := &news.MediaImage{Width: p.Width, Height: p.Height, Format: p.Format, Caption: "A picture"}
+	var vs []store.ImageVariant
+	for _, v := range p.Variants {
+		vs = append(vs, store.ImageVariant{Width: v.Width, Height: v.Height, Data: v.Data})
+	}
+	if err := e.db.CreateImage(ctx(), img, vs); err != nil {
+		e.t.Fatal(err)
+	}
+	return img.ID
+}
+
+// path fills a route pattern's wildcards with the fixtures.
+func (f fixtures) path(pattern string) string {
+	_, p, _ := strings.Cut(pattern, " ")
+	p = strings.TrimSuffix(p, "{$}")
+	id := f.draft
+	switch {
+	case strings.HasPrefix(p, "/desk/images/"):
+		id = f.image
+	case strings.HasPrefix(p, "/desk/categories/"):
+		id = f.category
+	case strings.HasPrefix(p, "/desk/users/"):
+		id = f.user
+	case strings.HasPrefix(p, "/desk/account/sessions/"):
+		id = 999999
+	case strings.Contains(p, "/revisions/{rev}"), strings.HasSuffix(p, "/diff"):
+		id = f.published
+	}
+	r := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{rev}", strconv.FormatInt(f.revision, 10),
+		"{token}", strconv.FormatInt(f.token, 10), "{lang}", "en", "{slug}", "about")
+	p = r.Replace(p)
+	if strings.HasSuffix(p, "/diff") {
+		p += "?from=" + strconv.FormatInt(f.revision, 10) + "&to=" + strconv.FormatInt(f.revision, 10)
+	}
+	return p
+}
+
+func allowed(need desk.Permission, role news.Role) bool {
+	switch need {
+	case desk.Writer:
+		return role.CanWrite()
+	case desk.Publisher:
+		return role.CanPublish()
+	case desk.Admin:
+		return role == news.RoleAdmin
+	}
+	return true
+}
+
+// refusedRoute is what the desk says when a role may not open a route.
+const refusedRoute = "cannot open this page"
+
+// Every desk route, for every role and for a visitor without a session:
+// the server refuses what the role may not do (403), lets through what it
+// may, and sends a visitor to sign in.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		routes := e.desk.Routes()
+		if len(routes) < 40 {
+			t.Fatalf("only %d desk routes", len(routes))
+		}
+		for _, role := range []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor, news.RoleModerator, ""} {
+			f := e.fixtures(string(role) + "x")
+			for _, rt := range routes {
+				method, _, _ := strings.Cut(rt.Pattern, " ")
+				path := f.path(rt.Pattern)
+				b := e.browser()
+				if role != "" {
+					b = e.withSession(e.users[role])
+				}
+				var r reply
+				if method == http.MethodGet {
+					r = b.get(path)
+				} else {
+					r = b.post(path, url.Values{"title": {"Changed"}, "name": {"Renamed"}, "action": {"save"}})
+				}
+				where := string(role) + " " + method + " " + path
+				switch {
+				case r.status >= 500:
+					t.Errorf("%s: %d %s", where, r.status, errorText(r.body))
+				case rt.Need == desk.Public:
+					if r.status >= 400 && r.status != http.StatusUnauthorized {
+						t.Errorf("%s: a public page answered %d", where, r.status)
+					}
+				case role == "":
+					if method == http.MethodGet && (r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/desk/signin")) {
+						t.Errorf("%s without a session: %d %q, want a redirect to sign in", where, r.status, r.location)
+					}
+					if method != http.MethodGet && r.status != http.StatusUnauthorized {
+						t.Errorf("%s without a session: %d, want 401", where, r.status)
+					}
+				case allowed(rt.Need, role):
+					// The use-cases may still refuse an action on this
+					// article (an author restoring an editor's story); the
+					// route itself must let the role in.
+					if strings.Contains(r.body, refusedRoute) || r.status == http.StatusUnauthorized || strings.HasPrefix(r.location, "/desk/signin?next=") {
+						t.Errorf("%s (needs %s): refused with %d %q", where, rt.Need, r.status, r.location)
+					}
+				default:
+					if r.status != http.StatusForbidden || !strings.Contains(r.body, refusedRoute) {
+						t.Errorf("%s (needs %s): %d, want 403", where, rt.Need, r.status)
+					}
+				}
+			}
+		}
+	})
+}
+
+// Every desk page an admin opens renders (templates included) on both
+// engines.
+func TestEveryPageRenders(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		f := e.fixtures("r")
+		b := e.withSession(e.users[news.RoleAdmin])
+		for _, rt := range e.desk.Routes() {
+			if !strings.HasPrefix(rt.Pattern, "GET ") || rt.Need < desk.SignedIn || rt.Pattern == "GET /desk/{$}" {
+				continue
+			}
+			r := b.get(f.path(rt.Pattern))
+			if r.status != http.StatusOK || !strings.Contains(r.body, "</html>") {
+				t.Errorf("%s: %d %s", f.path(rt.Pattern), r.status, errorText(r.body))
+			}
+		}
+		for _, p := range []string{"/desk/no/such/page", "/desk/articles/999999/", "/desk/articles/x/"} {
+			if r := b.get(p); r.status != http.StatusNotFound || !strings.Contains(r.body, "Not Found · ") {
+				t.Errorf("%s: %d %s", p, r.status, errorText(r.body))
+			}
+		}
+	})
+}
+
+// The API checks the same roles: a table of calls and who may make them.
+func TestAPIForEveryRole(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		type call struct {
+			name, method, path, body string
+			ok                       int         // the status of an allowed call
+			may                      []news.Role // who may
+		}
+		writers := []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor}
+		editors := []news.Role{news.RoleAdmin, news.RoleEditor}
+		for _, role := range []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor, news.RoleModerator, ""} {
+			f := e.fixtures("api" + string(role))
+			calls := []call{
+				{"read the public list", "GET", "/api/v1/articles", "", 200, append(writers, news.RoleModerator, "")},
+				{"write a draft", "POST", "/api/v1/articles", `{"edition":"en","title":"A draft"}`, 201, writers},
+				{"publish", "POST", "/api/v1/articles", `{"edition":"en","title":"Live","status":"published"}`, 201, editors},
+				{"curate", "POST", "/api/v1/articles", `{"edition":"en","title":"Top","top":true}`, 201, editors},
+				{"edit someone's published story", "PATCH", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), `{"title":"Edited"}`, 200, editors},
+				{"add a category", "POST", "/api/v1/categories", `{"edition":"en","slug":"api-` + string(role) + `x","name":"X"}`, 201, editors},
+				{"delete someone's published story", "DELETE", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), "", 204, editors},
+			}
+			var token string
+			if role != "" {
+				tok, hash := authToken()
+				if _, err := e.db.CreateToken(ctx(), e.users[role].user.ID, hash, t0.Add(1000*time1h)); err != nil {
+					t.Fatal(err)
+				}
+				token = tok
+			}
+			for _, c := range calls {
+				req, _ := http.NewRequest(c.method, e.srv.URL+c.path, strings.NewReader(c.body))
+				req.Header.Set("Content-Type", "application/json")
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				want := http.StatusForbidden
+				if role == "" {
+					want = http.StatusUnauthorized
+				}
+				for _, r := range c.may {
+					if r == role {
+						want = c.ok
+					}
+				}
+				if res.StatusCode != want {
+					t.Errorf("%q as %q: %d, want %d", c.name, role, res.StatusCode, want)
+				}
+			}
+		}
+	})
+}
