@@ -6,6 +6,7 @@ import (
 	"image"
 	"testing"
 
+	"tamizdat/internal/images/imagetest"
 	"tamizdat/internal/news"
 )
 
@@ -14,16 +15,16 @@ import (
 // fail), and every result must be clean, decodable variants.
 func FuzzProcess(f *testing.F) {
 	small := Generate(11, 48, 32)
-	jpg := encodeJPEG(f, small, 80)
+	jpg := imagetest.EncodeJPEG(f, small, 80)
 	f.Add(jpg)
 	f.Add(jpg[:len(jpg)/2])
-	f.Add(withEXIF(encodeJPEG(f, quadrants(40, 24), 80), secretEXIF(binary.LittleEndian, 6, secretMarker)))
-	f.Add(withEXIF(encodeJPEG(f, quadrants(40, 24), 80), secretEXIF(binary.BigEndian, 3, secretMarker)))
-	f.Add(encodePNG(f, small))
-	f.Add(encodePNG(f, image.NewNRGBA(image.Rect(0, 0, 20, 20)))) // fully transparent
+	f.Add(imagetest.WithEXIF(imagetest.EncodeJPEG(f, quadrants(40, 24), 80), imagetest.SecretEXIF(binary.LittleEndian, 6, secretMarker)))
+	f.Add(imagetest.WithEXIF(imagetest.EncodeJPEG(f, quadrants(40, 24), 80), imagetest.SecretEXIF(binary.BigEndian, 3, secretMarker)))
+	f.Add(imagetest.EncodePNG(f, small))
+	f.Add(imagetest.EncodePNG(f, image.NewNRGBA(image.Rect(0, 0, 20, 20)))) // fully transparent
 	f.Add(losslessWebP(24, 16, 200, 30, 220, 40, 255))
 	f.Add(losslessWebP(24, 16, 200, 30, 220, 40, 100))
-	f.Add(claimingPNG(f, 20000, 20000))
+	f.Add(imagetest.ClaimingPNG(f, 20000, 20000))
 	f.Add([]byte("<!doctype html><script>alert(1)</script>"))
 	f.Add([]byte("\xff\xd8\xff\xe1\x00\x10Exif\x00\x00II*\x00\x08\x00\x00\x00"))
 	f.Add([]byte{})

@@ -20,6 +20,7 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 
+	"tamizdat/internal/images/imagetest"
 	"tamizdat/internal/news"
 )
 
@@ -129,16 +130,16 @@ func widthsOf(p *Processed) []int {
 }
 
 func TestProcessStripsMetadata(t *testing.T) {
-	for _, order := range []byteOrder{binary.LittleEndian, binary.BigEndian} {
+	for _, order := range []imagetest.ByteOrder{binary.LittleEndian, binary.BigEndian} {
 		t.Run(order.String(), func(t *testing.T) {
-			jpg := encodeJPEG(t, Generate(3, 1200, 800), 90)
-			in := withEXIF(jpg, secretEXIF(order, 1, secretMarker))
+			jpg := imagetest.EncodeJPEG(t, Generate(3, 1200, 800), 90)
+			in := imagetest.WithEXIF(jpg, imagetest.SecretEXIF(order, 1, secretMarker))
 			// XMP and a comment can give a journalist away just as well.
-			in = spliceAfterSOI(in, 0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>TAMIZDAT-SECRET-XMP</x:xmpmeta>"))
-			in = spliceAfterSOI(in, 0xFE, []byte("TAMIZDAT-SECRET-COMMENT"))
+			in = imagetest.SpliceAfterSOI(in, 0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>TAMIZDAT-SECRET-XMP</x:xmpmeta>"))
+			in = imagetest.SpliceAfterSOI(in, 0xFE, []byte("TAMIZDAT-SECRET-COMMENT"))
 
-			latitude := order.AppendUint32(order.AppendUint32(nil, 2711), 100)
-			for _, s := range [][]byte{[]byte("Exif\x00\x00"), []byte(secretMarker), latitude, []byte("TAMIZDAT-SECRET-XMP"), []byte("TAMIZDAT-SECRET-COMMENT")} {
+			latitude, longitude := imagetest.GPSLatitude(order), imagetest.GPSLongitude(order)
+			for _, s := range [][]byte{[]byte("Exif\x00\x00"), []byte(secretMarker), latitude, longitude, []byte("TAMIZDAT-SECRET-XMP"), []byte("TAMIZDAT-SECRET-COMMENT")} {
 				if !bytes.Contains(in, s) {
 					t.Fatalf("test input lacks %q", s)
 				}
@@ -154,7 +155,7 @@ func TestProcessStripsMetadata(t *testing.T) {
 			if len(p.Variants) != 4 {
 				t.Fatalf("got widths %v", widthsOf(p))
 			}
-			checkClean(t, p, secretMarker, "TAMIZDAT", string(latitude))
+			checkClean(t, p, secretMarker, "TAMIZDAT", string(latitude), string(longitude))
 		})
 	}
 }
@@ -181,17 +182,17 @@ func TestProcessAppliesOrientation(t *testing.T) {
 	sizes := []image.Point{{400, 200}, {1000, 500}}
 	jpegs := map[image.Point][]byte{}
 	for _, size := range sizes {
-		jpegs[size] = encodeJPEG(t, quadrants(size.X, size.Y), 95)
+		jpegs[size] = imagetest.EncodeJPEG(t, quadrants(size.X, size.Y), 95)
 	}
 	for _, tt := range tests {
 		for _, size := range sizes {
 			t.Run(fmt.Sprintf("%d/%dx%d", tt.orientation, size.X, size.Y), func(t *testing.T) {
 				t.Parallel()
-				order := byteOrder(binary.BigEndian)
+				order := imagetest.ByteOrder(binary.BigEndian)
 				if tt.orientation%2 == 0 {
 					order = binary.LittleEndian
 				}
-				in := withEXIF(jpegs[size], secretEXIF(order, tt.orientation, secretMarker))
+				in := imagetest.WithEXIF(jpegs[size], imagetest.SecretEXIF(order, tt.orientation, secretMarker))
 				p := process(t, in)
 
 				w, h := size.X, size.Y
@@ -230,7 +231,7 @@ func abs(x int) int { return max(x, -x) }
 func TestProcessOrientationSixSmall(t *testing.T) {
 	// The case the brief names, spelled out: a 400×200 photo stored
 	// sideways by a phone comes out 200×400, as one variant.
-	in := withEXIF(encodeJPEG(t, quadrants(400, 200), 95), secretEXIF(binary.LittleEndian, 6, secretMarker))
+	in := imagetest.WithEXIF(imagetest.EncodeJPEG(t, quadrants(400, 200), 95), imagetest.SecretEXIF(binary.LittleEndian, 6, secretMarker))
 	p := process(t, in)
 	if len(p.Variants) != 1 || p.Variants[0].Width != 200 || p.Variants[0].Height != 400 {
 		t.Fatalf("variants %+v, want one of 200×400", p.Variants)
@@ -238,8 +239,8 @@ func TestProcessOrientationSixSmall(t *testing.T) {
 }
 
 func TestJPEGOrientationFindsEXIFAfterXMP(t *testing.T) {
-	in := withEXIF(encodeJPEG(t, quadrants(64, 32), 90), secretEXIF(binary.LittleEndian, 8, "X"))
-	in = spliceAfterSOI(in, 0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00<x/>"))
+	in := imagetest.WithEXIF(imagetest.EncodeJPEG(t, quadrants(64, 32), 90), imagetest.SecretEXIF(binary.LittleEndian, 8, "X"))
+	in = imagetest.SpliceAfterSOI(in, 0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00<x/>"))
 	if got := jpegOrientation(in); got != 8 {
 		t.Fatalf("orientation = %d, want 8", got)
 	}
@@ -252,7 +253,7 @@ func TestJPEGOrientationHostileEXIF(t *testing.T) {
 	loop := []byte("II*\x00\x08\x00\x00\x00")
 	for _, next := range []uint32{26, 8} {
 		loop = le.AppendUint16(loop, 1)
-		loop = append(loop, shortEntry(le, 0x0112, 6).tagBytes(le)...)
+		loop = append(loop, imagetest.Short(le, 0x0112, 6).Inline(le)...)
 		loop = le.AppendUint32(loop, next)
 	}
 	// An IFD claiming 65535 entries in a few bytes.
@@ -267,20 +268,20 @@ func TestJPEGOrientationHostileEXIF(t *testing.T) {
 		{"empty", nil, 1},
 		{"bad byte order", []byte("XX*\x00\x08\x00\x00\x00\x00\x00"), 1},
 		{"IFD past the end", []byte("II*\x00\xff\xff\xff\xff"), 1},
-		{"orientation 9", buildTIFF(le, []ifdEntry{shortEntry(le, 0x0112, 9)}, nil), 1},
-		{"orientation as LONG", buildTIFF(le, []ifdEntry{{0x0112, tiffLong, 1, le.AppendUint32(nil, 6)}}, nil), 1},
-		{"truncated entry", buildTIFF(le, []ifdEntry{shortEntry(le, 0x0112, 6)}, nil)[:16], 1},
+		{"orientation 9", imagetest.BuildTIFF(le, []imagetest.IFDEntry{imagetest.Short(le, 0x0112, 9)}, nil), 1},
+		{"orientation as LONG", imagetest.BuildTIFF(le, []imagetest.IFDEntry{{Tag: 0x0112, Type: imagetest.TIFFLong, Count: 1, Value: le.AppendUint32(nil, 6)}}, nil), 1},
+		{"truncated entry", imagetest.BuildTIFF(le, []imagetest.IFDEntry{imagetest.Short(le, 0x0112, 6)}, nil)[:16], 1},
 	}
-	jpg := encodeJPEG(t, quadrants(32, 32), 90)
+	jpg := imagetest.EncodeJPEG(t, quadrants(32, 32), 90)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := jpegOrientation(withEXIF(jpg, tt.tiff)); got != tt.want {
+			if got := jpegOrientation(imagetest.WithEXIF(jpg, tt.tiff)); got != tt.want {
 				t.Fatalf("orientation = %d, want %d", got, tt.want)
 			}
 		})
 	}
 	t.Run("segment length past the end", func(t *testing.T) {
-		in := withEXIF(jpg, buildTIFF(le, []ifdEntry{shortEntry(le, 0x0112, 6)}, nil))
+		in := imagetest.WithEXIF(jpg, imagetest.BuildTIFF(le, []imagetest.IFDEntry{imagetest.Short(le, 0x0112, 6)}, nil))
 		binary.BigEndian.PutUint16(in[4:], 0xFFFF)
 		if got := jpegOrientation(in); got != 1 {
 			t.Fatalf("orientation = %d, want 1", got)
@@ -288,16 +289,8 @@ func TestJPEGOrientationHostileEXIF(t *testing.T) {
 	})
 }
 
-// tagBytes is the 12-byte IFD entry of a value that fits inline.
-func (e ifdEntry) tagBytes(o byteOrder) []byte {
-	b := o.AppendUint16(nil, e.tag)
-	b = o.AppendUint16(b, e.typ)
-	b = o.AppendUint32(b, e.count)
-	return append(b, append(e.value, make([]byte, 4-len(e.value))...)...)
-}
-
 func TestProcessRefusesWhatIsNotAnImage(t *testing.T) {
-	jpg := encodeJPEG(t, Generate(1, 300, 200), 85)
+	jpg := imagetest.EncodeJPEG(t, Generate(1, 300, 200), 85)
 	var gifBuf bytes.Buffer
 	if err := gif.Encode(&gifBuf, quadrants(64, 64), nil); err != nil {
 		t.Fatal(err)
@@ -319,7 +312,7 @@ func TestProcessRefusesWhatIsNotAnImage(t *testing.T) {
 		{"png magic only", []byte("\x89PNG\r\n\x1a\ngarbage"), "looks like a PNG image but cannot be read"},
 		{"webp magic only", []byte("RIFF\x10\x00\x00\x00WEBPVP8L\x04\x00\x00\x00\x2f\x00"), "looks like a WebP image but cannot be read"},
 		{"empty", nil, "the file is empty"},
-		{"tiny", encodePNG(t, quadrants(8, 100)), "the image is 8 × 100 pixels; it must be at least 16 pixels on each side"},
+		{"tiny", imagetest.EncodePNG(t, quadrants(8, 100)), "the image is 8 × 100 pixels; it must be at least 16 pixels on each side"},
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {
@@ -347,7 +340,7 @@ func TestProcessRefusesWhatIsNotAnImage(t *testing.T) {
 func TestProcessLimits(t *testing.T) {
 	t.Run("file too large", func(t *testing.T) {
 		// A real JPEG padded past the limit: the size alone refuses it.
-		big := append(encodeJPEG(t, Generate(1, 100, 100), 80), make([]byte, MaxBytes)...)
+		big := append(imagetest.EncodeJPEG(t, Generate(1, 100, 100), 80), make([]byte, MaxBytes)...)
 		_, err := Process(bytes.NewReader(big[:MaxBytes+1]))
 		wantError(t, err, news.ETOOLARGE, "the file is larger than 15 MB")
 	})
@@ -362,7 +355,7 @@ func TestProcessLimits(t *testing.T) {
 		wantError(t, err, news.EINVALID, "it looks like application/octet-stream")
 	})
 	t.Run("side over the limit, refused from the header", func(t *testing.T) {
-		in := claimingPNG(t, 20000, 20000)
+		in := imagetest.ClaimingPNG(t, 20000, 20000)
 		if len(in) > 1<<10 {
 			t.Fatalf("the bomb is %d bytes; it should be tiny", len(in))
 		}
@@ -377,15 +370,15 @@ func TestProcessLimits(t *testing.T) {
 		}
 	})
 	t.Run("one side over", func(t *testing.T) {
-		_, err := Process(bytes.NewReader(claimingPNG(t, 20000, 3000)))
+		_, err := Process(bytes.NewReader(imagetest.ClaimingPNG(t, 20000, 3000)))
 		wantError(t, err, news.ETOOLARGE, "the image is 20000 × 3000 pixels; the limit is 16000 pixels per side")
 	})
 	t.Run("too many pixels", func(t *testing.T) {
-		_, err := Process(bytes.NewReader(claimingPNG(t, 10000, 6000)))
+		_, err := Process(bytes.NewReader(imagetest.ClaimingPNG(t, 10000, 6000)))
 		wantError(t, err, news.ETOOLARGE, "the image is 10000 × 6000 pixels (60 megapixels); the limit is 50 megapixels")
 	})
 	t.Run("too many JPEG scans", func(t *testing.T) {
-		jpg := encodeJPEG(t, quadrants(64, 64), 80)
+		jpg := imagetest.EncodeJPEG(t, quadrants(64, 64), 80)
 		sos := bytes.Index(jpg, []byte{0xFF, 0xDA})
 		scan := jpg[sos : len(jpg)-2] // up to the EOI
 		build := func(scans int) []byte {
@@ -409,7 +402,7 @@ func TestProcessLimits(t *testing.T) {
 
 func TestProcessKeepsFormat(t *testing.T) {
 	t.Run("jpeg stays jpeg", func(t *testing.T) {
-		p := process(t, encodeJPEG(t, Generate(5, 2000, 1000), 85))
+		p := process(t, imagetest.EncodeJPEG(t, Generate(5, 2000, 1000), 85))
 		if p.Format != "jpeg" {
 			t.Fatalf("format %q", p.Format)
 		}
@@ -433,7 +426,7 @@ func TestProcessKeepsFormat(t *testing.T) {
 				}
 			}
 		}
-		p := process(t, encodePNG(t, m))
+		p := process(t, imagetest.EncodePNG(t, m))
 		if p.Format != "png" || !slices.Equal(widthsOf(p), []int{320, 600}) {
 			t.Fatalf("got %s %v, want png [320 600]", p.Format, widthsOf(p))
 		}
@@ -459,7 +452,7 @@ func TestProcessKeepsFormat(t *testing.T) {
 		checkClean(t, p)
 	})
 	t.Run("opaque png stays png", func(t *testing.T) {
-		p := process(t, encodePNG(t, quadrants(100, 50)))
+		p := process(t, imagetest.EncodePNG(t, quadrants(100, 50)))
 		if p.Format != "png" {
 			t.Fatalf("format %q", p.Format)
 		}
@@ -484,7 +477,7 @@ func TestProcessWidths(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%dx%d", tt.w, tt.h), func(t *testing.T) {
 			t.Parallel()
-			p := process(t, encodeJPEG(t, Generate(int64(tt.w), tt.w, tt.h), 80))
+			p := process(t, imagetest.EncodeJPEG(t, Generate(int64(tt.w), tt.w, tt.h), 80))
 			if p.Width != tt.w || p.Height != tt.h {
 				t.Fatalf("original %d×%d, want %d×%d", p.Width, p.Height, tt.w, tt.h)
 			}
@@ -601,7 +594,7 @@ func TestGenerate(t *testing.T) {
 	if m := Generate(1, 0, -5); m.Bounds() != image.Rect(0, 0, 1, 1) {
 		t.Fatalf("degenerate size gave %v", m.Bounds())
 	}
-	p := process(t, encodeJPEG(t, Generate(9, 1200, 675), 90))
+	p := process(t, imagetest.EncodeJPEG(t, Generate(9, 1200, 675), 90))
 	if p.Format != "jpeg" || len(p.Variants) != 4 {
 		t.Fatalf("demo picture processed to %s %v", p.Format, widthsOf(p))
 	}
@@ -610,7 +603,7 @@ func TestGenerate(t *testing.T) {
 // BenchmarkProcess measures an ordinary newsroom upload: a 3000×2000
 // photo-like JPEG (6 MP, the size of many phone photos after sharing).
 func BenchmarkProcess(b *testing.B) {
-	in := encodeJPEG(b, photoLike(3000, 2000), 90)
+	in := imagetest.EncodeJPEG(b, photoLike(3000, 2000), 90)
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
