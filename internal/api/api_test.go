@@ -701,7 +701,7 @@ func TestBodyLimits(t *testing.T) {
 			w.Write(bytes.Repeat([]byte("a"), n-len(prefix)-2))
 			io.WriteString(w, `"}`)
 		})
-		wantError(t, r, http.StatusRequestEntityTooLarge, "larger than 1048576 bytes")
+		wantError(t, r, http.StatusRequestEntityTooLarge, "larger than 1 MB")
 	})
 	t.Run("declared Content-Length one byte over", func(t *testing.T) {
 		r := e.rawCall(t, head("Content-Length: "+strconv.Itoa(maxRequest+1)), nil)
@@ -718,7 +718,7 @@ func TestBodyLimits(t *testing.T) {
 			chunk([]byte(`"}`))
 			io.WriteString(w, "0\r\n\r\n")
 		})
-		wantError(t, r, http.StatusRequestEntityTooLarge, "larger than 1048576 bytes")
+		wantError(t, r, http.StatusRequestEntityTooLarge, "larger than 1 MB")
 	})
 	t.Run("chunked through the client", func(t *testing.T) {
 		payload := prefix + strings.Repeat("б", maxRequest/2+10) + `"}`

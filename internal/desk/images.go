@@ -43,7 +43,9 @@ func (d *Desk) renderImages(w http.ResponseWriter, r *http.Request, q *req, stat
 // uploadImage takes one file, checks it by its content, re-encodes it into
 // width variants (dropping every byte of metadata) and stores only those.
 func (d *Desk) uploadImage(w http.ResponseWriter, r *http.Request, q *req) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	// The whole upload stays in memory: a temporary file would put the
+	// original, metadata and all, on the server's disk.
+	if err := r.ParseMultipartForm(UploadLimit); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return d.renderImages(w, r, q, http.StatusRequestEntityTooLarge, news.Errorf(news.ETOOLARGE, "the file is larger than %d MB", images.MaxBytes>>20))

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"tamizdat/internal/news"
@@ -46,12 +47,28 @@ func LimitBody(limit func(r *http.Request) int64, next http.Handler) http.Handle
 		max := limit(r)
 		if r.ContentLength > max {
 			w.Header().Set("Connection", "close")
-			Error(w, r, news.Errorf(news.ETOOLARGE, "the request body is larger than %d bytes", max))
+			err := news.Errorf(news.ETOOLARGE, "the request body is larger than %s", size(max))
+			if strings.Contains(r.Header.Get("Accept"), "text/html") {
+				// A form of the desk: the person sees a sentence, not JSON.
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				w.Write([]byte("What you sent is larger than " + size(max) + "; nothing was saved. Go back and send a smaller file.\n"))
+				return
+			}
+			Error(w, r, err)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// size says a byte count the way people do.
+func size(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // recorder remembers the status and size of a response for the log.
@@ -154,7 +171,7 @@ func StatusOf(err error) int {
 func Message(err error) string {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return "the request body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"
+		return "the request body is larger than " + size(mbe.Limit)
 	}
 	return news.ErrorMessage(err)
 }
