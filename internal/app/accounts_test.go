@@ -1,10 +1,14 @@
 package app_test
 
 import (
+	"context"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"tamizdat/internal/store/sqlite"
 )
 
 // A disabled user's API token stops working at the next request of a
@@ -70,5 +74,36 @@ func TestDisableUserEndsTokensAtOnce(t *testing.T) {
 	}
 	if code, _, errs := run(t, "password1234\n", "user", "add", "--email", "weak@example.org", "--role", "author", "--data", data); code != 2 || !strings.Contains(errs, "too easy to guess") {
 		t.Errorf("a guessable password: %d %q", code, errs)
+	}
+}
+
+// user reset-2fa removes a user's second factor for an operator recovering
+// a locked-out admin, and says so; an unknown e-mail is an error.
+func TestResetTwoFactor(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := run(t, "a desk admin's long passphrase here\n", "user", "add", "--email", "boss@example.org", "--role", "admin", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(data, "tamizdat.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, _ := db.UserByEmail(context.Background(), "boss@example.org")
+	if err := db.SetTOTP(context.Background(), u.ID, "JBSWY3DPEHPK3PXP", 0, [][]byte{[]byte("h")}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "", "user", "reset-2fa", "--email", "boss@example.org", "--data", data)
+	if code != 0 || !strings.Contains(out, "reset") {
+		t.Fatalf("reset-2fa: %d %q %q", code, out, errs)
+	}
+	if u, _ := db.UserByEmail(context.Background(), "boss@example.org"); u.Has2FA() {
+		t.Error("the second factor is still there")
+	}
+	if n, _ := db.RecoveryCodesLeft(context.Background(), u.ID); n != 0 {
+		t.Errorf("%d recovery codes left", n)
+	}
+	if code, _, errs := run(t, "", "user", "reset-2fa", "--email", "nobody@example.org", "--data", data); code != 2 || !strings.Contains(errs, "not found") {
+		t.Errorf("reset-2fa of an unknown user: %d %q", code, errs)
 	}
 }

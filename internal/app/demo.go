@@ -1,12 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/jpeg"
+	"sync"
 	"time"
 
 	"tamizdat/internal/auth"
 	"tamizdat/internal/demo"
+	"tamizdat/internal/images"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
 )
@@ -49,10 +53,18 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 			return fmt.Errorf("page %s/%s: %w", c.Pages[i].Edition, c.Pages[i].Slug, err)
 		}
 	}
+	pictures, err := demoImages(ctx, db)
+	if err != nil {
+		return err
+	}
 	ids := map[string]int64{}
 	comments := 0
-	for _, da := range c.Articles {
+	for i, da := range c.Articles {
 		a := da.Article
+		// Top stories and every fourth story carry a picture.
+		if a.Top || i%4 == 0 {
+			a.Image = &news.Image{ID: pictures[i%len(pictures)], Caption: demoCaption[a.Edition], Credit: "Dalny Bereg"}
+		}
 		if da.TranslationOf != "" {
 			a.TranslationOf = ids[da.TranslationOf]
 		}
@@ -71,8 +83,8 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 			comments++
 		}
 	}
-	fmt.Fprintf(env.Stdout, "tamizdat: demo content added: %d articles, %d comments, %d categories in 3 editions (%s)\n",
-		len(c.Articles), comments, len(c.Categories), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stdout, "tamizdat: demo content added: %d articles, %d comments, %d categories, %d images in 3 editions (%s)\n",
+		len(c.Articles), comments, len(c.Categories), len(pictures), time.Since(start).Round(time.Millisecond))
 	if _, err := db.UserByEmail(ctx, DemoAdminEmail); err == nil {
 		fmt.Fprintf(env.Stdout, "tamizdat: the demo admin %s already exists; its password was shown when it was created\n", DemoAdminEmail)
 		return nil
@@ -93,4 +105,42 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 	fmt.Fprintf(env.Stdout, "tamizdat: demo admin (shown once, keep it): e-mail %s  password %s\n", DemoAdminEmail, password)
 	fmt.Fprintf(env.Stdout, "tamizdat: demo API token (shown once, valid 90 days): %s\n", token)
 	return nil
+}
+
+var demoCaption = map[string]string{"ru": "Иллюстрация", "be": "Ілюстрацыя", "en": "Illustration"}
+
+// demoImages draws the demo's pictures (the program makes them; nothing is
+// taken from elsewhere) and stores them through the upload pipeline, in
+// parallel since each takes a moment to encode.
+func demoImages(ctx context.Context, db *store.DB) ([]int64, error) {
+	const n = 6
+	done := make([]*images.Processed, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if errs[i] = jpeg.Encode(&buf, images.Generate(int64(i+1), 1280, 800), &jpeg.Options{Quality: 90}); errs[i] == nil {
+				done[i], errs[i] = images.Process(&buf)
+			}
+		})
+	}
+	wg.Wait()
+	ids := make([]int64, n)
+	for i, p := range done {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("demo image %d: %w", i+1, errs[i])
+		}
+		img := &news.MediaImage{Width: p.Width, Height: p.Height, Format: p.Format, Caption: demoCaption["en"],
+			Credit: "Dalny Bereg", Alt: "An abstract illustration of coloured shapes"}
+		vs := make([]store.ImageVariant, len(p.Variants))
+		for j, v := range p.Variants {
+			vs[j] = store.ImageVariant{Width: v.Width, Height: v.Height, Data: v.Data}
+		}
+		if err := db.CreateImage(ctx, img, vs); err != nil {
+			return nil, err
+		}
+		ids[i] = img.ID
+	}
+	return ids, nil
 }

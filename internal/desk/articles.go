@@ -135,7 +135,7 @@ func (d *Desk) renderForm(w http.ResponseWriter, r *http.Request, q *req, status
 		return err
 	}
 	if !a.PublishedAt.IsZero() {
-		f.PublishAt = a.PublishedAt.In(q.settings.Location).Format("2006-01-02T15:04")
+		f.PublishAt = a.PublishedAt.In(q.settings.Location).Format("2006-01-02T15:04:05")
 	}
 	f.Scheduled = a.Status == news.StatusPublished && a.PublishedAt.After(f.Now)
 	if a.VisibleAt(f.Now) {
@@ -248,12 +248,12 @@ func (d *Desk) applyAction(r *http.Request, q *req, a *news.Article, old *news.A
 			a.PublishedAt = time.Time{} // now, set by the use-case
 		}
 	case "schedule":
-		at, err := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("publish_at"), q.settings.Location)
+		at, err := parseLocal(r.PostFormValue("publish_at"), q.settings.Location)
 		if err != nil {
 			return news.Errorf(news.EINVALID, "choose the date and time to publish at (in %s)", q.settings.TimeZone)
 		}
 		if !at.After(now) {
-			return news.Errorf(news.EINVALID, "%s has already passed in %s; choose a later time, or press Publish now", at.Format("2 Jan 2006, 15:04"), q.settings.TimeZone)
+			return news.Errorf(news.EINVALID, "%s has already passed in %s; choose a later time, or press Publish now", at.Format("2 Jan 2006, 15:04:05"), q.settings.TimeZone)
 		}
 		a.Status, a.PublishedAt = news.StatusPublished, at
 	case "unpublish":
@@ -265,6 +265,16 @@ func (d *Desk) applyAction(r *http.Request, q *req, a *news.Article, old *news.A
 		return news.Errorf(news.EINVALID, "unknown action %q", r.PostFormValue("action"))
 	}
 	return nil
+}
+
+// parseLocal reads a datetime-local value (with or without seconds) in the
+// newsroom's zone.
+func parseLocal(v string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02T15:04:05", v, loc)
+	if err != nil {
+		t, err = time.ParseInLocation("2006-01-02T15:04", v, loc)
+	}
+	return t, err
 }
 
 func previewOf(a *news.Article) *template.HTML {

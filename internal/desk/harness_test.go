@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -116,7 +117,7 @@ func newEnv(t *testing.T, eng engine) *env {
 func (e *env) addUser(email string, role news.Role, twoFactor bool) *account {
 	e.t.Helper()
 	a := &account{password: "correct horse battery staple " + string(role)}
-	hash, err := auth.HashPassword(a.password)
+	hash, err := hashOnce(a.password)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -135,6 +136,24 @@ func (e *env) addUser(email string, role news.Role, twoFactor bool) *account {
 		a.secret, a.user.TOTPSecret = key.Secret, key.Secret
 	}
 	return a
+}
+
+var (
+	hashMu sync.Mutex
+	hashes = map[string]string{}
+)
+
+// hashOnce hashes each test password once: argon2id is slow on purpose,
+// and under the race detector more so.
+func hashOnce(password string) (string, error) {
+	hashMu.Lock()
+	defer hashMu.Unlock()
+	if h, ok := hashes[password]; ok {
+		return h, nil
+	}
+	h, err := auth.HashPassword(password)
+	hashes[password] = h
+	return h, err
 }
 
 // browser is a client that keeps the desk cookie and sends what a browser
