@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,10 @@ import (
 // baseURL is the address of the server TestMain started, as
 // "http://127.0.0.1:PORT"; every test of the package only reads from it.
 var baseURL string
+
+// dataDir holds the server's database; adminPassword is the demo admin's,
+// as the server printed it once.
+var dataDir, adminPassword string
 
 // syncBuffer is a bytes.Buffer the server's goroutines may write concurrently.
 type syncBuffer struct {
@@ -39,12 +44,15 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+var passwordLine = regexp.MustCompile(`demo admin \(shown once, keep it\): e-mail \S+\s+password (\S+)`)
+
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
 func run(m *testing.M) int {
-	dataDir, err := os.MkdirTemp("", "tamizdat-e2e-")
+	var err error
+	dataDir, err = os.MkdirTemp("", "tamizdat-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -67,6 +75,9 @@ func run(m *testing.M) int {
 	select {
 	case addr := <-ready:
 		baseURL = "http://" + addr
+		if m := passwordLine.FindStringSubmatch(stdout.String()); m != nil {
+			adminPassword = m[1]
+		}
 	case code := <-exited:
 		fmt.Fprintf(os.Stderr, "e2e: tamizdat serve exited with %d before listening\nstdout:\n%s\nstderr:\n%s\n", code, stdout.String(), logs.String())
 		return 1
