@@ -64,6 +64,8 @@ func Run(t *testing.T, open Opener) {
 		{"ChangeLog", testChangeLog},
 		{"ClaimOnce", testClaim},
 		{"GoLiveExactlyOnce", testGoLive},
+		{"Sessions", testSessions},
+		{"SigninThrottle", testThrottle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
