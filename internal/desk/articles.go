@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -342,7 +343,8 @@ func (d *Desk) saveArticle(w http.ResponseWriter, r *http.Request, q *req) error
 		a.Version = version
 		return nil
 	})
-	if news.ErrorCode(err) == news.ECONFLICT && strings.Contains(news.ErrorMessage(err), "revision") {
+	var edited *store.EditConflict
+	if errors.As(err, &edited) {
 		current, cerr := d.store.Article(ctx, id)
 		if cerr != nil {
 			return cerr

@@ -291,9 +291,9 @@ func (s *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 	var conflict error
 	err := s.tx(ctx, func(c conn) error {
 		err := s.saveArticle(ctx, c, a, false)
-		var ce *conflictError
+		var ce *EditConflict
 		if errors.As(err, &ce) {
-			conflict = ce.err
+			conflict = ce
 			return nil // commit the kept text, nothing else
 		}
 		return err
@@ -304,9 +304,17 @@ func (s *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 	return conflict
 }
 
-type conflictError struct{ err error }
+// EditConflict is the error of a save refused because someone saved the
+// article after the version it was edited from. It is an ECONFLICT
+// news.Error underneath; Revision is the id under which the refused text
+// was kept.
+type EditConflict struct {
+	err      error
+	Revision int64
+}
 
-func (e *conflictError) Error() string { return e.err.Error() }
+func (e *EditConflict) Error() string { return e.err.Error() }
+func (e *EditConflict) Unwrap() error { return e.err }
 
 // DeleteArticle removes an article with its comments.
 func (s *DB) DeleteArticle(ctx context.Context, id int64) error {
@@ -507,7 +515,7 @@ func (s *DB) keepConflict(ctx context.Context, c conn, a *news.Article, current 
 		fmt.Sprintf("edited from version %d, current %d; kept as revision %d", base, current, id)); err != nil {
 		return err
 	}
-	return &conflictError{news.Errorf(news.ECONFLICT,
+	return &EditConflict{Revision: id, err: news.Errorf(news.ECONFLICT,
 		"%s saved this article (version %d, at %s) after you opened version %d; your save was refused so that neither text is lost. Your text is kept as revision %d: compare it with the current text and save again",
 		who, current, at, base, id)}
 }
