@@ -35,7 +35,7 @@ func ctx() context.Context { return context.Background() }
 // env is a desk on a real store behind the app's whole HTTP stack, with a
 // clock the test moves.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	clock *storetest.Clock
 	srv   *httptest.Server
@@ -53,18 +53,18 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 type engine struct {
 	name string
-	open func(t *testing.T, clock *storetest.Clock) *store.DB
+	open func(t testing.TB, clock *storetest.Clock) *store.DB
 }
 
 var engines = []engine{
-	{"sqlite", func(t *testing.T, clock *storetest.Clock) *store.DB {
+	{"sqlite", func(t testing.TB, clock *storetest.Clock) *store.DB {
 		db, err := sqlite.Open(ctx(), filepath.Join(t.TempDir(), "site.db"), clock.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return db
 	}},
-	{"postgres", func(t *testing.T, clock *storetest.Clock) *store.DB {
+	{"postgres", func(t testing.TB, clock *storetest.Clock) *store.DB {
 		db, err := postgres.Open(ctx(), pgtest.FreshDSN(t), clock.Now)
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +80,7 @@ func onEngines(t *testing.T, f func(t *testing.T, e *env)) {
 	}
 }
 
-func newEnv(t *testing.T, eng engine) *env {
+func newEnv(t testing.TB, eng engine) *env {
 	t.Helper()
 	clock := storetest.NewClock(t0)
 	db := eng.open(t, clock)

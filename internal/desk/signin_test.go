@@ -369,3 +369,31 @@ func TestRequireTwoFactorForEveryone(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSignInFailure compares a wrong password for an existing account
+// with any password for an e-mail that has none: the two must take the
+// same time, or the time would tell which e-mails have accounts. Run with
+// -bench SignInFailure and compare the two figures of one run.
+func BenchmarkSignInFailure(b *testing.B) {
+	e := newEnv(b, engines[0])
+	for _, c := range []struct{ name, email string }{
+		{"existing_account", e.users[news.RoleAuthor].user.Email},
+		{"no_account", "nobody@example.org"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			e.t = b
+			i := 0
+			for b.Loop() {
+				i++
+				// Past any block, from a fresh address, as a spread-out
+				// attack would be.
+				e.clock.Set(e.clock.Now().Add(2 * time.Minute))
+				br := e.browser()
+				br.headers["X-Forwarded-For"] = "10.9." + strconv.Itoa(i>>8&255) + "." + strconv.Itoa(i&255)
+				if r := br.post("/desk/signin", url.Values{"email": {c.email}, "password": {"not the password"}}); r.status != http.StatusUnauthorized {
+					b.Fatalf("sign-in answered %d", r.status)
+				}
+			}
+		})
+	}
+}

@@ -30,7 +30,7 @@ type upload struct {
 }
 
 // body encodes the form as multipart/form-data, as the browser does.
-func (u upload) body(t *testing.T) ([]byte, string) {
+func (u upload) body(t testing.TB) ([]byte, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
