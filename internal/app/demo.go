@@ -109,28 +109,15 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 
 var demoCaption = map[string]string{"ru": "Иллюстрация", "be": "Ілюстрацыя", "en": "Illustration"}
 
-// demoImages draws the demo's pictures (the program makes them; nothing is
-// taken from elsewhere) and stores them through the upload pipeline, in
-// parallel since each takes a moment to encode.
+// demoImages stores the demo's pictures through the upload pipeline's
+// output.
 func demoImages(ctx context.Context, db *store.DB) ([]int64, error) {
-	const n = 6
-	done := make([]*images.Processed, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			if errs[i] = jpeg.Encode(&buf, images.Generate(int64(i+1), 1280, 800), &jpeg.Options{Quality: 90}); errs[i] == nil {
-				done[i], errs[i] = images.Process(&buf)
-			}
-		})
+	done, err := demoPictures()
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	ids := make([]int64, n)
+	ids := make([]int64, len(done))
 	for i, p := range done {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("demo image %d: %w", i+1, errs[i])
-		}
 		img := &news.MediaImage{Width: p.Width, Height: p.Height, Format: p.Format, Caption: demoCaption["en"],
 			Credit: "Dalny Bereg", Alt: "An abstract illustration of coloured shapes"}
 		vs := make([]store.ImageVariant, len(p.Variants))
@@ -144,3 +131,28 @@ func demoImages(ctx context.Context, db *store.DB) ([]int64, error) {
 	}
 	return ids, nil
 }
+
+// demoPictures draws the demo's pictures (the program makes them; nothing
+// is taken from elsewhere) and runs them through the upload pipeline, in
+// parallel, once per process: they are the same every time.
+var demoPictures = sync.OnceValues(func() ([]*images.Processed, error) {
+	const n = 6
+	done := make([]*images.Processed, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if errs[i] = jpeg.Encode(&buf, images.Generate(int64(i+1), 1280, 800), &jpeg.Options{Quality: 90}); errs[i] == nil {
+				done[i], errs[i] = images.Process(&buf)
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("demo image %d: %w", i+1, err)
+		}
+	}
+	return done, nil
+})
