@@ -262,6 +262,7 @@ func TestDesk(t *testing.T) {
 	// A correction after publication.
 	ed.open("/desk/articles/" + articleID + "/")
 	a11y(t, ed, "desk-article-form")
+	screenshot(t, ed.ctx, "desk-article-form.png")
 	ed.fill("correction", "An earlier version misnamed the square.")
 	ed.press("button[value=save]")
 	if !strings.Contains(getHTML(t, publicPath), "An earlier version misnamed the square.") {
@@ -308,6 +309,7 @@ func TestDesk(t *testing.T) {
 		t.Errorf("the refused text is not in the form: %q", v)
 	}
 	adm.rec.expect("409 (Conflict)", "HTTP 409")
+	screenshot(t, adm.ctx, "desk-edit-conflict.png")
 
 	// An author writes but cannot publish, even by forging the button.
 	au := deskTab(t)

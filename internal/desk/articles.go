@@ -365,6 +365,9 @@ func (d *Desk) deleteArticle(w http.ResponseWriter, r *http.Request, q *req) err
 	if err != nil {
 		return err
 	}
+	if r.PostFormValue("confirm") != "1" {
+		return news.Errorf(news.EINVALID, "tick the box to confirm that the article goes for good; nothing was deleted")
+	}
 	if err := d.editor.DeleteArticle(r.Context(), q.user, id); err != nil {
 		return err
 	}

@@ -214,3 +214,28 @@ func TestEditConflictAndRevisions(t *testing.T) {
 		}
 	})
 }
+
+// Deleting asks for a confirmation, and only editors delete a published story.
+func TestDeleteArticle(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		f := e.fixtures("del")
+		path := "/desk/articles/" + strconv.FormatInt(f.published, 10) + "/delete"
+		ed := e.withSession(e.users[news.RoleEditor])
+		if r := ed.post(path, nil); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("a delete without confirmation: %d", r.status)
+		}
+		if r := e.withSession(e.users[news.RoleAuthor]).post(path, url.Values{"confirm": {"1"}}); r.status != http.StatusForbidden {
+			t.Errorf("an author deleting an editor's story: %d", r.status)
+		}
+		if r := ed.post(path, url.Values{"confirm": {"1"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("delete: %d %s", r.status, errorText(r.body))
+		}
+		if _, err := e.db.Article(ctx(), f.published); news.ErrorCode(err) != news.ENOTFOUND {
+			t.Errorf("the article is still there: %v", err)
+		}
+		events, _ := e.db.AuditLog(ctx(), store.AuditQuery{Action: "article.delete"})
+		if len(events) != 1 || events[0].ActorEmail != e.users[news.RoleEditor].user.Email {
+			t.Errorf("audit: %+v", events)
+		}
+	})
+}
