@@ -88,7 +88,8 @@ func childEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return env
+	// The nodes of one site share one node secret.
+	return append(env, "TAMIZDAT_SECRET=the node secret shared by the test cluster's nodes")
 }
 
 // process is an OS process the test started, reaped by one goroutine.

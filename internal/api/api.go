@@ -28,6 +28,9 @@ type Store interface {
 	Articles(ctx context.Context, q store.ArticleQuery) ([]*news.Article, int, error)
 	Article(ctx context.Context, id int64) (*news.Article, error)
 	UserByTokenHash(ctx context.Context, hash []byte) (*news.User, error)
+	CommentQueue(ctx context.Context, q store.CommentQuery) ([]*store.QueuedComment, int, error)
+	ModerateComments(ctx context.Context, ids []int64, status news.CommentStatus) (int, error)
+	Comment(ctx context.Context, id int64) (*news.Comment, error)
 	Now() time.Time
 }
 
@@ -63,13 +66,18 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
 	mux.HandleFunc("POST /api/v1/categories", a.createCategory)
 	mux.HandleFunc("/api/v1/categories", methodNotAllowed("GET, POST"))
+	mux.HandleFunc("GET /api/v1/comments", a.listComments)
+	mux.HandleFunc("/api/v1/comments", methodNotAllowed("GET"))
+	mux.HandleFunc("POST /api/v1/comments/{id}/approve", a.moderateComment(news.CommentPublished))
+	mux.HandleFunc("POST /api/v1/comments/{id}/reject", a.moderateComment(news.CommentRejected))
+	mux.HandleFunc("POST /api/v1/comments/{id}/spam", a.moderateComment(news.CommentSpam))
 }
 
 // NotFound answers a path under /api/ that no route matched. The reader
 // site's patterns overlap /api/ on the mux, so the app's fallback sends such
 // paths here.
 func NotFound(w http.ResponseWriter, r *http.Request) {
-	web.JSON(w, r, http.StatusNotFound, map[string]string{"error": "no such API endpoint; see /api/v1/articles and /api/v1/categories"})
+	web.JSON(w, r, http.StatusNotFound, map[string]string{"error": "no such API endpoint; see /api/v1/articles, /api/v1/categories and /api/v1/comments"})
 }
 
 func methodNotAllowed(allow string) http.HandlerFunc {

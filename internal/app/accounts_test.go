@@ -2,12 +2,17 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"tamizdat/internal/app"
+	"tamizdat/internal/store/postgres/pgtest"
 	"tamizdat/internal/store/sqlite"
 )
 
@@ -106,4 +111,44 @@ func TestResetTwoFactor(t *testing.T) {
 	if code, _, errs := run(t, "", "user", "reset-2fa", "--email", "nobody@example.org", "--data", data); code != 2 || !strings.Contains(errs, "not found") {
 		t.Errorf("reset-2fa of an unknown user: %d %q", code, errs)
 	}
+}
+
+// The node secret: created once with mode 0600 beside a single node's
+// database, never inside it; a node given another secret than the site's
+// refuses to start with a message that says what to do.
+func TestNodeSecret(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, app.Env{
+			Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }, Ready: func(string) { cancel() }})
+	}()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited with %d", code)
+	}
+	st, err := os.Stat(filepath.Join(data, "node.secret"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("node.secret: %v %v", err, st)
+	}
+	dsn := pgtest.FreshDSN(t)
+	startServer(t, "--db", dsn, "--data", t.TempDir())
+	code, out, errs := runEnv(t, map[string]string{"TAMIZDAT_SECRET": "another node's secret, also 32 bytes or more"},
+		"serve", "--addr", "127.0.0.1:0", "--db", dsn)
+	if code != 2 || !strings.Contains(errs, "same secret") {
+		t.Errorf("a node with another secret: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runEnv(t, map[string]string{"TAMIZDAT_SECRET": "short"}, "serve", "--addr", "127.0.0.1:0", "--data", data); code != 2 || !strings.Contains(errs, "at least 32") {
+		t.Errorf("a short secret: %d %q", code, errs)
+	}
+}
+
+func runEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	code := app.Main(ctx, args, app.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return env[k] }})
+	return code, out.String(), errb.String()
 }

@@ -34,6 +34,13 @@ type Env struct {
 	Ready func(addr string)
 }
 
+func (e Env) getenv(key string) string {
+	if e.Getenv == nil {
+		return os.Getenv(key)
+	}
+	return e.Getenv(key)
+}
+
 // Exit statuses.
 const (
 	ExitOK       = 0
@@ -52,11 +59,12 @@ const usage = `tamizdat — a news site for newsrooms that publish under pressur
 
 Usage:
   tamizdat serve [--addr 127.0.0.1:8080] [--data DIR] [--db DSN] [--demo] [--migrate]
-                 [--trusted-proxies CIDRS]
+                 [--trusted-proxies CIDRS] [--secret-file FILE]
   tamizdat migrate [--data DIR] [--db DSN]
   tamizdat user add --email E --role admin|editor|author|moderator [--name N]
         (the password is read from standard input, or generated and printed once)
-  tamizdat user disable --email E   (ends every API token of the user at once)
+  tamizdat user disable --email E   (ends every session and API token of the user at once)
+  tamizdat user reset-2fa --email E (removes the user's second factor; they enrol again)
   tamizdat token create --email E [--days 90]
   tamizdat token list --email E
   tamizdat token revoke --id N
@@ -184,6 +192,12 @@ func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (
 	}
 	dsn := redact(cfg.DSN())
 	cur, latest, err := db.SchemaVersion(ctx)
+	// A node starting beside one that is migrating the database sees a
+	// version in between for a moment: wait for it rather than refuse.
+	for wait := 0; err == nil && cur > 0 && cur < latest && !migrate && wait < 20; wait++ {
+		time.Sleep(250 * time.Millisecond)
+		cur, latest, err = db.SchemaVersion(ctx)
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("reading the schema version of %s: %w", dsn, err)

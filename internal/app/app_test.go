@@ -196,6 +196,15 @@ func startServerNoFatal(t *testing.T, args ...string) *server {
 	return s
 }
 
+// testEnv is the environment of the servers tests start: every node of a
+// test site shares one node secret, as an operator's nodes would.
+func testEnv(key string) string {
+	if key == "TAMIZDAT_SECRET" {
+		return "the node secret shared by every test node, 32+ bytes"
+	}
+	return ""
+}
+
 func launch(t *testing.T, args ...string) (*server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
@@ -203,7 +212,7 @@ func launch(t *testing.T, args ...string) (*server, error) {
 	done := make(chan int, 1)
 	go func() {
 		done <- app.Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), app.Env{
-			Stdout: s.stdout, Stderr: s.stderr, Getenv: func(string) string { return "" },
+			Stdout: s.stdout, Stderr: s.stderr, Getenv: testEnv,
 			Ready: func(addr string) { ready <- addr },
 		})
 	}()

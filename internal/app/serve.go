@@ -20,6 +20,8 @@ import (
 	"tamizdat/internal/desk"
 	"tamizdat/internal/editorial"
 	"tamizdat/internal/jobs"
+	"tamizdat/internal/keyring"
+	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
@@ -56,12 +58,28 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}
+	secret, err := nodeSecret(&cfg, env)
+	if err != nil {
+		return err
+	}
+	keys, err := keyring.New(db, secret, db.Now, 0)
+	if err != nil {
+		return err
+	}
+	// A node given another secret than the others finds out now, not at a
+	// reader's comment.
+	if _, err := keys.Today(ctx); errors.Is(err, keyring.ErrWrongSecret) {
+		return news.Errorf(news.EINVALID, "%v", err)
+	} else if err != nil {
+		return fmt.Errorf("address keys: %w", err)
+	}
 	reader := site.New(db, v, log)
-	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, log)
+	reader.SetComments(&moderation.Intake{Store: db, Keys: keys, TokenKey: keys.Derive("comment form token")})
+	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, keys, log)
 	if err != nil {
 		return fmt.Errorf("desk templates: %w", err)
 	}
-	if err := startBackground(ctx, db, cfg, log, reader); err != nil {
+	if err := startBackground(ctx, db, keys, cfg, log, reader); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -112,8 +130,13 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 }
 
 // RequestDeadline bounds one request's work: a database that stopped
-// answering gives readers a 503 within it.
-const RequestDeadline = 10 * time.Second
+// answering gives readers a 503 within it. An image upload gets longer.
+const (
+	RequestDeadline = 10 * time.Second
+	UploadDeadline  = 60 * time.Second
+)
+
+func isUpload(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/desk/images/" }
 
 // startBackground starts what a node does besides answering requests. It
 // follows the change log so that what this node caches is dropped when any
@@ -121,7 +144,7 @@ const RequestDeadline = 10 * time.Second
 // reads every second besides; on SQLite, where a CLI command in another
 // process may write, it reads four times a second. And it runs the periodic
 // jobs, which every node runs and the database makes happen once.
-func startBackground(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger, reader *site.Site) error {
+func startBackground(ctx context.Context, db *store.DB, keys *keyring.Keyring, cfg config.Config, log *slog.Logger, reader *site.Site) error {
 	interval := 250 * time.Millisecond
 	if postgres.IsDSN(cfg.DSN()) {
 		interval = time.Second
@@ -148,6 +171,18 @@ func startBackground(ctx context.Context, db *store.DB, cfg config.Config, log *
 		// Expired sessions, old failed sign-ins and yesterday's address
 		// keys go, so that no stored hash outlives its use.
 		{Name: "prune-sessions", Every: 10 * time.Minute, Run: db.PruneSessions},
+		// Keys past the retention period are destroyed, and with them any
+		// link between a stored hash and an address.
+		{Name: "destroy-old-keys", Every: 10 * time.Minute, Run: func(ctx context.Context) (int, error) {
+			n, err := keys.Prune(ctx)
+			if err != nil {
+				return n, err
+			}
+			// The hashes made under destroyed keys go too, and the bans
+			// resting on them.
+			m, err := db.ForgetFingerprints(ctx, keys.OldestDay())
+			return n + m, err
+		}},
 	}}).Start(ctx)
 	return nil
 }
@@ -189,12 +224,20 @@ func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 	h = gzhttp.GzipHandler(h)
 	h = web.LimitBody(func(r *http.Request) int64 {
 		// Only an image upload is larger than an article.
-		if r.Method == http.MethodPost && r.URL.Path == "/desk/images/" {
+		if isUpload(r) {
 			return desk.UploadLimit
 		}
 		return MaxRequestBody
 	}, h)
-	h = web.Deadline(RequestDeadline, h)
+	h = web.Deadline(func(r *http.Request) time.Duration {
+		if isUpload(r) {
+			// Re-encoding a large photo into its widths takes seconds on
+			// a busy machine; a database that stopped answering is still
+			// found out by its own timeouts.
+			return UploadDeadline
+		}
+		return RequestDeadline
+	}, h)
 	h = web.ClientAddr(cfg.TrustedProxies, h)
 	h = web.SecurityHeaders(h)
 	return web.Log(log, h)

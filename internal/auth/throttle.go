@@ -1,9 +1,7 @@
 package auth
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
-	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -52,22 +50,6 @@ func growing(failures, free int, first, limit time.Duration) time.Duration {
 func AccountKey(email string) []byte {
 	h := sha256.Sum256([]byte("account\x00" + strings.ToLower(strings.TrimSpace(email))))
 	return append([]byte{'a'}, h[:]...)
-}
-
-// AddressKey is the throttle key of a client address: an HMAC under the
-// day's key, so that the stored value cannot be turned back into the
-// address by trying every IPv4 address once the key is gone. IPv6
-// addresses count per /64, the block one subscriber usually holds.
-func AddressKey(dayKey []byte, addr netip.Addr) []byte {
-	addr = addr.Unmap()
-	if addr.Is6() {
-		p, _ := addr.Prefix(64)
-		addr = p.Addr()
-	}
-	m := hmac.New(sha256.New, dayKey)
-	b, _ := addr.MarshalBinary()
-	m.Write(b)
-	return append([]byte{'n'}, m.Sum(nil)...)
 }
 
 var dummyHash = sync.OnceValue(func() string {

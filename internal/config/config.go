@@ -23,6 +23,9 @@ type Config struct {
 	Migrate bool
 	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// SecretFile holds the node secret when TAMIZDAT_SECRET does not; empty
+	// means DataDir/node.secret, created on first start.
+	SecretFile string
 }
 
 // Default returns the configuration of a bare `tamizdat serve`.
@@ -56,6 +59,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env "+Env("addr")+")")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill a database without articles with demo content (env "+Env("demo")+")")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations before serving (env "+Env("migrate")+")")
+	fs.StringVar(&c.SecretFile, "secret-file", c.SecretFile, "file holding the node secret that seals the keys of address hashes; every node of a site needs the same (env "+Env("secret-file")+"; or the secret itself in TAMIZDAT_SECRET; default DIR/node.secret)")
 	fs.Func("trusted-proxies", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (env "+Env("trusted-proxies")+")", func(s string) error {
 		p, err := ParseCIDRs(s)
 		c.TrustedProxies = p

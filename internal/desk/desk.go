@@ -16,6 +16,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -59,7 +60,6 @@ type Store interface {
 	Sessions(ctx context.Context, userID int64) ([]news.Session, error)
 	EndSession(ctx context.Context, userID, id int64) error
 	EndSessions(ctx context.Context, userID int64) (int, error)
-	ThrottleKey(ctx context.Context) ([]byte, error)
 	SigninBlockedUntil(ctx context.Context, keys ...[]byte) (time.Time, error)
 	RecordSigninFailure(ctx context.Context, key []byte, delay func(int) time.Duration) error
 	ClearSigninFailures(ctx context.Context, key []byte) error
@@ -80,6 +80,13 @@ type Store interface {
 	Pages(ctx context.Context) ([]*news.Page, error)
 	PutPage(ctx context.Context, p *news.Page) error
 
+	Comment(ctx context.Context, id int64) (*news.Comment, error)
+	Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error)
+	CommentQueue(ctx context.Context, q store.CommentQuery) ([]*store.QueuedComment, int, error)
+	ModerateComments(ctx context.Context, ids []int64, status news.CommentStatus) (int, error)
+	EditComment(ctx context.Context, id int64, body string) error
+	BanCommenter(ctx context.Context, commentID int64, until time.Time, retention int, reason string) (time.Time, error)
+
 	CreateImage(ctx context.Context, img *news.MediaImage, variants []store.ImageVariant) error
 	Images(ctx context.Context, limit, offset int) ([]*news.MediaImage, int, error)
 	Image(ctx context.Context, id int64) (*news.MediaImage, error)
@@ -95,17 +102,26 @@ type Editor interface {
 	CreateCategory(ctx context.Context, actor *news.User, c *news.Category) error
 }
 
+// Keys hashes client addresses under the day's key (keyring.Keyring).
+type Keys interface {
+	Fingerprint(ctx context.Context, purpose string, addr netip.Addr) ([]byte, error)
+	Retention() int
+}
+
 // Desk is the back office.
 type Desk struct {
 	store  Store
 	editor Editor
+	keys   Keys
 	log    *slog.Logger
 	pages  map[string]*template.Template
+	// retention is how many days a day key lives: no ban may outlast it.
+	retention int
 }
 
 // New parses the desk's templates; a broken one stops the start.
-func New(st Store, ed Editor, log *slog.Logger) (*Desk, error) {
-	d := &Desk{store: st, editor: ed, log: log, pages: map[string]*template.Template{}}
+func New(st Store, ed Editor, keys Keys, log *slog.Logger) (*Desk, error) {
+	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}, retention: keys.Retention()}
 	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html")
 	if err != nil {
 		return nil, err
@@ -141,10 +157,11 @@ const (
 	Writer                       // admins, editors, authors
 	Publisher                    // admins, editors
 	Admin
+	Moderator // admins, editors, moderators
 )
 
 func (p Permission) String() string {
-	return [...]string{"public", "second step", "signed in", "writer", "publisher", "admin"}[p]
+	return [...]string{"public", "second step", "signed in", "writer", "publisher", "admin", "moderator"}[p]
 }
 
 // Allows reports whether role r passes p (for signed-in permissions).
@@ -156,6 +173,8 @@ func (p Permission) Allows(r news.Role) bool {
 		return r.CanPublish()
 	case Admin:
 		return r.CanAdminister()
+	case Moderator:
+		return r.CanModerate()
 	}
 	return true
 }
@@ -204,6 +223,12 @@ func (d *Desk) Routes() []Route {
 		{"GET /desk/articles/{id}/diff", Writer, d.diff},
 		{"POST /desk/articles/{id}/revisions/{rev}/restore", Writer, d.restore},
 		{"GET /desk/front/{$}", Publisher, d.front},
+
+		{"GET /desk/comments/{$}", Moderator, d.comments},
+		{"POST /desk/comments/{$}", Moderator, d.moderate},
+		{"GET /desk/comments/{id}/{$}", Moderator, d.comment},
+		{"POST /desk/comments/{id}/{$}", Moderator, d.editComment},
+		{"POST /desk/comments/{id}/ban", Moderator, d.banCommenter},
 
 		{"GET /desk/images/{$}", Writer, d.images},
 		{"POST /desk/images/{$}", Writer, d.uploadImage},
@@ -373,6 +398,7 @@ func (d *Desk) nav(r *http.Request, u *news.User) []NavItem {
 	}
 	add("Articles", "/desk/articles/", u.Role.CanWrite())
 	add("Front page", "/desk/front/", u.Role.CanPublish())
+	add("Comments", "/desk/comments/", u.Role.CanModerate())
 	add("Images", "/desk/images/", u.Role.CanWrite())
 	add("Categories", "/desk/categories/", u.Role.CanPublish())
 	add("Pages", "/desk/pages/", u.Role.CanPublish())
@@ -477,6 +503,13 @@ var notices = map[string]string{
 	"reset2fa":    "Two-factor sign-in was reset; the user enrols again at the next sign-in.",
 	"revoked":     "The API token was revoked.",
 	"uploaded":    "Uploaded. The image was re-encoded: no camera data or location was kept.",
+	"approved":    "The comments were approved: readers see them now.",
+	"approved1":   "The comment was approved: readers see it now.",
+	"rejected":    "The comments were rejected.",
+	"rejected1":   "The comment was rejected.",
+	"spammed":     "The comments were marked as spam.",
+	"spammed1":    "The comment was marked as spam.",
+	"banned":      "Its sender is banned; the ban ends at the latest when the day's key is destroyed.",
 }
 
 func pathID(r *http.Request, name string) (int64, error) {

@@ -20,6 +20,7 @@ import (
 	"tamizdat/internal/config"
 	"tamizdat/internal/desk"
 	"tamizdat/internal/editorial"
+	"tamizdat/internal/keyring"
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
@@ -40,6 +41,7 @@ type env struct {
 	clock *storetest.Clock
 	srv   *httptest.Server
 	desk  *desk.Desk
+	keys  *keyring.Keyring
 	users map[news.Role]*account
 }
 
@@ -93,7 +95,11 @@ func newEnv(t testing.TB, eng engine) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, log)
+	keys, err := keyring.New(db, []byte("a test node secret of at least thirty-two bytes"), db.Now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, keys, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +108,7 @@ func newEnv(t testing.TB, eng engine) *env {
 	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	srv := httptest.NewServer(app.Handler(db, site.New(db, v, log), dk, log, cfg))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, clock: clock, srv: srv, desk: dk, users: map[news.Role]*account{}}
+	e := &env{t: t, db: db, clock: clock, srv: srv, desk: dk, keys: keys, users: map[news.Role]*account{}}
 	for _, r := range []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor, news.RoleModerator} {
 		e.users[r] = e.addUser(string(r)+"@example.org", r, r == news.RoleAdmin || r == news.RoleEditor)
 	}

@@ -24,6 +24,7 @@ type fixtures struct {
 	category         int64
 	user             int64
 	token            int64
+	comment          int64
 }
 
 func (e *env) fixtures(tag string) fixtures {
@@ -40,6 +41,11 @@ func (e *env) fixtures(tag string) fixtures {
 		t.Fatal(err)
 	}
 	f.draft, f.published = draft.ID, pub.ID
+	cm := &news.Comment{ArticleID: pub.ID, Body: "A reader's comment " + tag, Status: news.CommentPending}
+	if err := e.db.CreateComment(ctx(), cm); err != nil {
+		t.Fatal(err)
+	}
+	f.comment = cm.ID
 	revs, err := e.db.Revisions(ctx(), pub.ID)
 	if err != nil || len(revs) == 0 {
 		t.Fatalf("revisions: %v %d", err, len(revs))
@@ -97,6 +103,8 @@ func (f fixtures) path(pattern string) string {
 		id = f.category
 	case strings.HasPrefix(p, "/desk/users/"):
 		id = f.user
+	case strings.HasPrefix(p, "/desk/comments/"):
+		id = f.comment
 	case strings.HasPrefix(p, "/desk/account/sessions/"):
 		id = 999999
 	case strings.Contains(p, "/revisions/{rev}"), strings.HasSuffix(p, "/diff"):
@@ -119,6 +127,8 @@ func allowed(need desk.Permission, role news.Role) bool {
 		return role.CanPublish()
 	case desk.Admin:
 		return role == news.RoleAdmin
+	case desk.Moderator:
+		return role == news.RoleAdmin || role == news.RoleEditor || role == news.RoleModerator
 	}
 	return true
 }
@@ -215,6 +225,7 @@ func TestAPIForEveryRole(t *testing.T) {
 		}
 		writers := []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor}
 		editors := []news.Role{news.RoleAdmin, news.RoleEditor}
+		moderators := []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleModerator}
 		for _, role := range []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor, news.RoleModerator, ""} {
 			f := e.fixtures("api" + string(role))
 			calls := []call{
@@ -224,6 +235,9 @@ func TestAPIForEveryRole(t *testing.T) {
 				{"curate", "POST", "/api/v1/articles", `{"edition":"en","title":"Top","top":true}`, 201, editors},
 				{"edit someone's published story", "PATCH", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), `{"title":"Edited"}`, 200, editors},
 				{"add a category", "POST", "/api/v1/categories", `{"edition":"en","slug":"api-` + string(role) + `x","name":"X"}`, 201, editors},
+				{"read the comment queue", "GET", "/api/v1/comments?status=pending", "", 200, moderators},
+				{"approve a comment", "POST", "/api/v1/comments/" + strconv.FormatInt(f.comment, 10) + "/approve", "", 200, moderators},
+				{"mark a comment as spam", "POST", "/api/v1/comments/" + strconv.FormatInt(f.comment, 10) + "/spam", "", 200, moderators},
 				{"delete someone's published story", "DELETE", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), "", 204, editors},
 			}
 			var token string

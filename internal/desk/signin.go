@@ -43,11 +43,10 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 	password := r.PostFormValue("password")
 	content := signinContent{Email: email, Next: safeNext(r.PostFormValue("next"))}
 	accountKey := auth.AccountKey(email)
-	dayKey, err := d.store.ThrottleKey(ctx)
+	addrKey, err := d.addressKey(r)
 	if err != nil {
 		return err
 	}
-	addrKey := auth.AddressKey(dayKey, web.ClientAddrFrom(ctx))
 	if err := d.throttled(w, r, q, content, accountKey, addrKey); err != nil || w.Header().Get("Retry-After") != "" {
 		return err
 	}
@@ -111,6 +110,16 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 	return nil
 }
 
+// addressKey is the throttle key of the client's address: its keyed hash
+// under the day's key, never the address.
+func (d *Desk) addressKey(r *http.Request) ([]byte, error) {
+	fp, err := d.keys.Fingerprint(r.Context(), "signin", web.ClientAddrFrom(r.Context()))
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte{'n'}, fp...), nil
+}
+
 // throttled answers 429 with Retry-After when the account or the address
 // is blocked, without looking at the password: nothing is held open.
 func (d *Desk) throttled(w http.ResponseWriter, r *http.Request, q *req, content any, keys ...[]byte) error {
@@ -151,11 +160,10 @@ func (d *Desk) code(w http.ResponseWriter, r *http.Request, q *req) error {
 		return nil
 	}
 	accountKey := auth.AccountKey(q.user.Email)
-	dayKey, err := d.store.ThrottleKey(ctx)
+	addrKey, err := d.addressKey(r)
 	if err != nil {
 		return err
 	}
-	addrKey := auth.AddressKey(dayKey, web.ClientAddrFrom(ctx))
 	if err := d.throttled(w, r, q, content, accountKey, addrKey); err != nil || w.Header().Get("Retry-After") != "" {
 		return err
 	}
@@ -213,6 +221,8 @@ func (d *Desk) signout(w http.ResponseWriter, r *http.Request, q *req) error {
 func (d *Desk) home(w http.ResponseWriter, r *http.Request, q *req) error {
 	if q.user.Role.CanWrite() {
 		http.Redirect(w, r, "/desk/articles/", http.StatusSeeOther)
+	} else if q.user.Role.CanModerate() {
+		http.Redirect(w, r, "/desk/comments/", http.StatusSeeOther)
 	} else {
 		http.Redirect(w, r, "/desk/account/", http.StatusSeeOther)
 	}

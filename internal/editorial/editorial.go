@@ -32,6 +32,7 @@ func forbidden(msg string) error { return news.Errorf(news.EFORBIDDEN, "%s", msg
 // CreateArticle saves a new article written by actor. A published article
 // without a time is published now; a future time schedules it.
 func (s *Service) CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error {
+	ctx = news.WithActor(ctx, actor.ID)
 	if !actor.Role.CanWrite() {
 		return forbidden("your role cannot write articles")
 	}
@@ -50,6 +51,7 @@ func (s *Service) CreateArticle(ctx context.Context, actor *news.User, a *news.A
 // actor may do, and saves it. When change fails nothing is saved. Editing a story readers have already seen
 // stamps it as updated, so the correction note has a time.
 func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error) {
+	ctx = news.WithActor(ctx, actor.ID)
 	if !actor.Role.CanWrite() {
 		return nil, forbidden("your role cannot edit articles")
 	}
@@ -97,6 +99,7 @@ func contentChanged(old, a *news.Article) bool {
 // DeleteArticle removes an article for good; editors only (withdrawing it
 // with status unpublished keeps the 410 and the record).
 func (s *Service) DeleteArticle(ctx context.Context, actor *news.User, id int64) error {
+	ctx = news.WithActor(ctx, actor.ID)
 	if !actor.Role.CanPublish() {
 		old, err := s.Store.Article(ctx, id)
 		if err != nil {
@@ -111,6 +114,7 @@ func (s *Service) DeleteArticle(ctx context.Context, actor *news.User, id int64)
 
 // CreateCategory adds a category to an edition's menu.
 func (s *Service) CreateCategory(ctx context.Context, actor *news.User, c *news.Category) error {
+	ctx = news.WithActor(ctx, actor.ID)
 	if !actor.Role.CanManageCategories() {
 		return forbidden("only editors and admins manage categories")
 	}

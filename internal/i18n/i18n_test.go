@@ -25,6 +25,13 @@ var apiKeys = []string{
 	"gone_title", "gone_text", "error_title", "error_text",
 	"bad_request_title", "unavailable_title", "unavailable_text",
 	"footer_rights", "read_in",
+	"comment_name", "comment_text", "comment_send", "comment_reply", "comment_replying",
+	"comment_cancel_reply", "comment_report", "comment_hint", "comment_honeypot",
+	"comment_published", "comment_pending", "comment_reported",
+	"comment_error_closed", "comment_error_form_expired", "comment_error_too_fast",
+	"comment_error_too_long", "comment_error_empty", "comment_error_too_many_links",
+	"comment_error_banned", "comment_error_rate_fingerprint", "comment_error_rate_article",
+	"comment_error_rejected_rule", "comment_error_no_parent", "comment_error_not_found",
 }
 
 func TestKeysAreTheAPI(t *testing.T) {

@@ -74,9 +74,12 @@ var langEN = language{
 		// "Non-negotiables"); change this text if that ever changes.
 		"privacy_default": "This website sets no cookies for readers and carries no trackers, analytics or advertising. " +
 			"Nothing on our pages is loaded from other hosts, so no third party learns what you read here. " +
-			"We do not store your IP address in any form that could be turned back into it, and our server logs contain no addresses at all. " +
-			"Protection against spam relies on keyed hashes whose keys are regularly replaced and destroyed. " +
-			"You can comment without an e-mail address or an account, and giving a name is optional.",
+			"Our server logs contain no addresses at all, and we never store your IP address in any form that could be turned back into it. " +
+			"You can comment without an e-mail address or an account, and giving a name is optional. " +
+			"Of a comment we keep the name you gave, the text, its time and the article it belongs to. " +
+			"To stop spam we also keep, for 7 days, a keyed hash of the address your comment came from: the key changes every day, is stored only in encrypted form, and is destroyed after 7 days, together with the hashes made with it. " +
+			"After that nothing we hold can be linked to your address, and bans and marks for rejected comments, which rest on those hashes, end with them. " +
+			"Backups and copies of the site never contain the keys.",
 
 		// Error pages.
 		"not_found_title":   "Page not found",

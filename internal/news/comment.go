@@ -26,4 +26,15 @@ type Comment struct {
 	Body      string // plain text
 	Status    CommentStatus
 	CreatedAt time.Time
+
+	// For moderators: why it waits, how often readers reported it.
+	HeldReason  string
+	Reports     int
+	ModeratedAt time.Time
 }
+
+// Limits of a comment.
+const (
+	MaxCommentRunes = 3000
+	MaxCommentName  = 80
+)

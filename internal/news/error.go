@@ -19,6 +19,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // who are you?
 	EFORBIDDEN    = "forbidden"    // we know who you are; not allowed
 	ETOOLARGE     = "too_large"    // over a size limit
+	ETOOMANY      = "too_many"     // over a rate limit: try again later
 	EUNAVAILABLE  = "unavailable"  // a dependency (the database) is away
 	EINTERNAL     = "internal"     // our fault; the message is never shown
 )

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -46,6 +47,32 @@ type Settings struct {
 	// Require2FA says who must sign in to the desk with a second factor:
 	// TwoFactorStaff (admins and editors, the default) or TwoFactorEveryone.
 	Require2FA string
+
+	Comments CommentSettings
+}
+
+// CommentSettings are the site's rules for taking readers' comments.
+type CommentSettings struct {
+	Policy      CommentPolicy // open, premoderated or closed, below editions and articles
+	CloseDays   int           // comments close this many days after publication; 0: never
+	PremodHours PremodSchedule
+	RulesText   string // as the newsroom wrote them; Rules parsed
+	Rules       []CommentRule
+	MaxLinks    int     // links in one comment
+	PerHour     int     // comments from one fingerprint in an hour
+	PerMinute   int     // comments on one article in a minute, from anyone
+	Similarity  float64 // word-shingle similarity from which a comment is a near duplicate
+	// The onion service: every reader arrives from the local Tor daemon, so
+	// address limits mean nothing there; it has a policy and an article
+	// limit of its own.
+	OnionPolicy    CommentPolicy // inherit: as on the other hosts
+	OnionPerMinute int
+}
+
+// DefaultCommentSettings are what a new site does.
+func DefaultCommentSettings() CommentSettings {
+	return CommentSettings{Policy: PolicyOpen, MaxLinks: 2, PerHour: 6, PerMinute: 20, Similarity: 0.6,
+		OnionPolicy: PolicyPremoderated, OnionPerMinute: 5}
 }
 
 // Values of the require_2fa setting.
@@ -69,6 +96,7 @@ func DefaultSettings() Settings {
 		DefaultEdition: "ru",
 		Access:         map[string]string{},
 		Require2FA:     TwoFactorStaff,
+		Comments:       DefaultCommentSettings(),
 	}
 }
 
@@ -76,6 +104,9 @@ func DefaultSettings() Settings {
 var SettingKeys = []string{
 	"site_name", "time_zone", "default_edition", "support_methods",
 	"social_accounts", "primary_url", "mirror_urls", "onion_url", "require_2fa",
+	"comment_policy", "comments_close_after_days", "premoderation_hours", "comment_rules",
+	"comment_max_links", "comment_limit_per_hour", "comment_limit_per_article_minute",
+	"comment_similarity", "onion_comment_policy", "onion_comment_limit_per_article_minute",
 }
 
 // IsSettingKey reports whether key names a setting, given the edition codes
@@ -178,6 +209,61 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 			return "", Errorf(EINVALID, "require_2fa must be %s (the default) or %s", TwoFactorStaff, TwoFactorEveryone)
 		}
 		s.Require2FA = value
+	case "comment_policy", "onion_comment_policy":
+		p := CommentPolicy(value)
+		if !p.Valid() || (p == PolicyInherit && key == "comment_policy") {
+			return "", Errorf(EINVALID, "%s must be open, premoderated or closed%s", key, map[bool]string{true: " (or inherit)"}[key != "comment_policy"])
+		}
+		if key == "comment_policy" {
+			s.Comments.Policy = p
+		} else {
+			s.Comments.OnionPolicy = p
+		}
+	case "comments_close_after_days", "comment_max_links", "comment_limit_per_hour",
+		"comment_limit_per_article_minute", "onion_comment_limit_per_article_minute":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 || n > 100000 {
+			return "", Errorf(EINVALID, "%s must be a whole number from 0 to 100000", key)
+		}
+		if n == 0 && strings.Contains(key, "limit") {
+			return "", Errorf(EINVALID, "%s must be at least 1; close comments with comment_policy instead", key)
+		}
+		value = strconv.Itoa(n)
+		switch key {
+		case "comments_close_after_days":
+			s.Comments.CloseDays = n
+		case "comment_max_links":
+			s.Comments.MaxLinks = n
+		case "comment_limit_per_hour":
+			s.Comments.PerHour = n
+		case "comment_limit_per_article_minute":
+			s.Comments.PerMinute = n
+		default:
+			s.Comments.OnionPerMinute = n
+		}
+	case "comment_similarity":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || f < 0.3 || f > 1 {
+			return "", Errorf(EINVALID, "comment_similarity must be a number from 0.3 to 1 (1: only identical texts)")
+		}
+		s.Comments.Similarity = f
+		value = strconv.FormatFloat(f, 'f', -1, 64)
+	case "premoderation_hours":
+		p, err := ParsePremodSchedule(value)
+		if err != nil {
+			return "", err
+		}
+		s.Comments.PremodHours = p
+		value = p.String()
+	case "comment_rules":
+		if len(value) > 100000 {
+			return "", Errorf(EINVALID, "comment_rules is longer than 100000 bytes")
+		}
+		rules, err := ParseCommentRules(value)
+		if err != nil {
+			return "", err
+		}
+		s.Comments.Rules, s.Comments.RulesText = rules, value
 	default: // access.<lang>
 		if len(value) > 20000 {
 			return "", Errorf(EINVALID, "%s is longer than 20000 bytes", key)
@@ -211,6 +297,26 @@ func (s *Settings) Get(key string) string {
 		return s.OnionURL
 	case "require_2fa":
 		return s.Require2FA
+	case "comment_policy":
+		return string(s.Comments.Policy)
+	case "onion_comment_policy":
+		return string(s.Comments.OnionPolicy)
+	case "comments_close_after_days":
+		return strconv.Itoa(s.Comments.CloseDays)
+	case "comment_max_links":
+		return strconv.Itoa(s.Comments.MaxLinks)
+	case "comment_limit_per_hour":
+		return strconv.Itoa(s.Comments.PerHour)
+	case "comment_limit_per_article_minute":
+		return strconv.Itoa(s.Comments.PerMinute)
+	case "onion_comment_limit_per_article_minute":
+		return strconv.Itoa(s.Comments.OnionPerMinute)
+	case "comment_similarity":
+		return strconv.FormatFloat(s.Comments.Similarity, 'f', -1, 64)
+	case "premoderation_hours":
+		return s.Comments.PremodHours.String()
+	case "comment_rules":
+		return s.Comments.RulesText
 	}
 	return s.Access[strings.TrimPrefix(key, "access.")]
 }

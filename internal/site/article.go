@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
 	"tamizdat/internal/render"
 )
@@ -14,6 +15,18 @@ type articleContent struct {
 	Translations []*news.Article
 	Comments     []*commentNode
 	Closed       bool
+	Form         commentForm
+	Notice       string // key of the message after posting or reporting
+	MaxLinks     int
+}
+
+// commentForm is the state of the comment form: empty on a page anyone may
+// get from a cache, filled again only on the answer to a refused post.
+type commentForm struct {
+	Name, Body string
+	Parent     int64
+	Token      string
+	Error      string // a key "comment_error_…"
 }
 
 // commentNode is a comment with its replies, for the threaded list.
@@ -42,39 +55,65 @@ func thread(list []news.Comment) []*commentNode {
 }
 
 func (s *Site) article(w http.ResponseWriter, r *http.Request) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
-	if err != nil {
-		s.fail(w, r, rq, err)
+	rq, a, ok := s.loadArticle(w, r)
+	if !ok {
 		return
 	}
-	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
-		return
-	}
-	a, err := s.store.Article(ctx, id)
-	if err != nil {
-		s.fail(w, r, rq, err)
-		return
-	}
-	if a.Status == news.StatusUnpublished {
-		s.fail(w, r, rq, news.Errorf(news.EGONE, "withdrawn"))
-		return
-	}
-	// Drafts, stories in review and scheduled ones do not exist for readers.
-	if !a.VisibleAt(s.store.Now()) {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
-		return
-	}
-	loc := rq.page.Site.Location
-	if path := a.Path(loc); path != r.URL.Path {
+	if path := a.Path(rq.page.Site.Location); path != r.URL.Path {
 		// The date in the URL is not the article's (a typo, or the time zone
 		// changed): the id is what counts.
 		http.Redirect(w, r, path, http.StatusMovedPermanently)
 		return
 	}
-	c := articleContent{A: a}
+	form := commentForm{}
+	if p, err := strconv.ParseInt(r.URL.Query().Get("reply"), 10, 64); err == nil && p > 0 {
+		form.Parent = p
+	}
+	notice := ""
+	switch n := r.URL.Query().Get("comment"); n {
+	case "published", "pending", "reported":
+		notice = "comment_" + n
+	}
+	s.renderArticle(rq, a, form, notice, http.StatusOK)
+}
+
+// loadArticle finds the article of the path that readers may see, or
+// answers for it.
+func (s *Site) loadArticle(w http.ResponseWriter, r *http.Request) (*request, *news.Article, bool) {
+	rq, err := s.begin(w, r, r.PathValue("lang"))
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return nil, nil, false
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
+		return nil, nil, false
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return nil, nil, false
+	}
+	if a.Status == news.StatusUnpublished {
+		s.fail(w, r, rq, news.Errorf(news.EGONE, "withdrawn"))
+		return nil, nil, false
+	}
+	// Drafts, stories in review and scheduled ones do not exist for readers.
+	if !a.VisibleAt(s.store.Now()) {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
+		return nil, nil, false
+	}
+	return rq, a, true
+}
+
+// renderArticle renders the article page with the comment form in the
+// given state.
+func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, notice string, status int) {
+	r, w, ctx := rq.r, rq.w, rq.r.Context()
+	loc := rq.page.Site.Location
+	var err error
+	c := articleContent{A: a, Form: form, Notice: notice, MaxLinks: rq.page.Site.Comments.MaxLinks}
 	for _, slug := range a.Categories {
 		for _, cat := range rq.page.Categories {
 			if cat.Slug == slug {
@@ -95,7 +134,18 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Comments = thread(comments)
-	c.Closed = a.CommentPolicy == news.PolicyClosed
+	var edition news.Edition
+	for _, e := range rq.editions {
+		if e.Code == a.Edition {
+			edition = e
+		}
+	}
+	c.Closed = moderation.Policy(rq.page.Site, edition, a, s.onion(r, rq.page.Site), s.store.Now()) == news.PolicyClosed
+	if s.comments != nil {
+		// The token depends on the article and the time only: a page kept
+		// by a cache carries a token that works for every reader.
+		c.Form.Token = s.comments.Token(a.ID, s.store.Now())
+	}
 	p := rq.page
 	p.Title = a.Title
 	p.Description = a.Lead
@@ -120,5 +170,9 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Content = c
-	s.render(rq, "article", http.StatusOK)
+	if form.Error != "" || notice != "" {
+		// Answers for one reader are not for a cache.
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	s.render(rq, "article", status)
 }

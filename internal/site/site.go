@@ -33,15 +33,18 @@ type Store interface {
 	Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error)
 	Page(ctx context.Context, edition, slug string) (*news.Page, error)
 	ImageVariantData(ctx context.Context, id int64, width int) ([]byte, string, error)
+	Comment(ctx context.Context, id int64) (*news.Comment, error)
+	ReportComment(ctx context.Context, id int64) error
 	Now() time.Time
 }
 
 // Site is the reader surface.
 type Site struct {
-	store  Store
-	views  *views.Views
-	log    *slog.Logger
-	chrome *chrome // nil: read the store every time
+	store    Store
+	views    *views.Views
+	log      *slog.Logger
+	chrome   *chrome // nil: read the store every time
+	comments Comments
 }
 
 // PageSize is the number of articles on a category or tag page.
@@ -59,6 +62,8 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{lang}/{category}/{$}", s.category)
 	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{$}", s.day)
 	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.article)
+	mux.HandleFunc("POST /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.postComment)
+	mux.HandleFunc("POST /{lang}/comments/{id}/report", s.reportComment)
 	mux.HandleFunc("GET /{lang}/tag/{tag}/{$}", s.tag)
 	mux.HandleFunc("GET /{lang}/support/{$}", s.support)
 	mux.HandleFunc("GET /{lang}/access/{$}", s.access)
@@ -172,7 +177,9 @@ func hostname(hostport string) string {
 func (s *Site) render(rq *request, name string, status int) {
 	h := rq.w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=30")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "public, max-age=30")
+	}
 	var buf strings.Builder
 	if err := s.views.Render(&buf, name, rq.page); err != nil {
 		s.log.Error("render", "page", name, "error", err)

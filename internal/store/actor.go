@@ -1,21 +1,16 @@
 package store
 
-import "context"
+import (
+	"context"
 
-type actorKey struct{}
+	"tamizdat/internal/news"
+)
 
-// WithActor marks ctx as acting for desk user id, so that every audit event
-// and revision written under it names who did it, whatever surface (desk,
-// API, CLI) the write came through. Without it the actor is the system.
-func WithActor(ctx context.Context, id int64) context.Context {
-	return context.WithValue(ctx, actorKey{}, id)
-}
+// WithActor marks ctx as acting for desk user id (see news.WithActor).
+func WithActor(ctx context.Context, id int64) context.Context { return news.WithActor(ctx, id) }
 
 // ActorOf returns the user ctx acts for, 0 for the system.
-func ActorOf(ctx context.Context) int64 {
-	id, _ := ctx.Value(actorKey{}).(int64)
-	return id
-}
+func ActorOf(ctx context.Context) int64 { return news.ActorOf(ctx) }
 
 type restoreKey struct{}
 

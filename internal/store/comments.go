@@ -12,9 +12,6 @@ import (
 
 type sqlNullInt = sql.NullInt64
 
-// MaxCommentBody bounds a comment's text.
-const MaxCommentBody = 4000
-
 // Comments returns an article's comments of one status, oldest first.
 func (s *DB) Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error) {
 	rows, err := s.read().query(ctx, `SELECT id, article_id, parent_id, name, body, status, created_at FROM comments
@@ -38,12 +35,21 @@ func (s *DB) Comments(ctx context.Context, articleID int64, status news.CommentS
 
 // CreateComment stores a comment; a reply must belong to the same article.
 func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
+	return s.PostComment(ctx, cm, nil)
+}
+
+// PostComment stores a reader's comment with what the intake checks keep
+// (meta may be nil), and refreshes only what shows it: the article and its
+// counts, through the change log.
+func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMeta) error {
 	cm.Name = strings.TrimSpace(cm.Name)
 	switch {
 	case strings.TrimSpace(cm.Body) == "":
 		return news.Errorf(news.EINVALID, "a comment needs text")
-	case len(cm.Body) > MaxCommentBody || utf8.RuneCountInString(cm.Name) > 80:
+	case utf8.RuneCountInString(cm.Body) > news.MaxCommentRunes || utf8.RuneCountInString(cm.Name) > news.MaxCommentName:
 		return news.Errorf(news.EINVALID, "the comment or the name is too long")
+	case !utf8.ValidString(cm.Body + cm.Name):
+		return news.Errorf(news.EINVALID, "the text must be valid UTF-8")
 	case !cm.Status.Valid():
 		return news.Errorf(news.EINVALID, "unknown comment status %q", cm.Status)
 	}
@@ -58,8 +64,17 @@ func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
 				return news.Errorf(news.EINVALID, "the comment replied to is not on this article")
 			}
 		}
-		id, err := c.insert(ctx, `INSERT INTO comments (article_id, parent_id, name, body, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			cm.ArticleID, nullID(cm.ParentID), cm.Name, cm.Body, string(cm.Status), cm.CreatedAt.UnixMicro())
+		if meta == nil {
+			meta = &CommentMeta{}
+		}
+		var fp, day any
+		if meta.Fingerprint != nil {
+			fp, day = meta.Fingerprint, meta.FPDay
+		}
+		id, err := c.insert(ctx, `INSERT INTO comments (article_id, parent_id, name, body, status, created_at,
+			fingerprint, fp_day, dup_key, shingles, held_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			cm.ArticleID, nullID(cm.ParentID), cm.Name, cm.Body, string(cm.Status), cm.CreatedAt.UnixMicro(),
+			fp, day, meta.DupKey, packShingles(meta.Shingles), cm.HeldReason)
 		if err != nil {
 			return err
 		}

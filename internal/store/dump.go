@@ -120,7 +120,14 @@ var Tables = []Table{
 	{Name: "comments", OrderBy: "id", Identity: true, SelfRef: "parent_id", Columns: []Column{
 		{"id", KindInt, false}, {"article_id", KindInt, false}, {"parent_id", KindInt, true},
 		{"name", KindText, false}, {"body", KindText, false}, {"status", KindText, false},
-		{"created_at", KindInt, false},
+		{"created_at", KindInt, false}, {"fingerprint", KindBytes, true}, {"fp_day", KindInt, true},
+		{"dup_key", KindText, false}, {"shingles", KindBytes, true}, {"held_reason", KindText, false},
+		{"reports", KindInt, false}, {"moderated_at", KindInt, true}, {"moderated_by", KindInt, true},
+	}},
+	{Name: "comment_bans", OrderBy: "id", Identity: true, Columns: []Column{
+		{"id", KindInt, false}, {"fingerprint", KindBytes, false}, {"fp_day", KindInt, false},
+		{"until", KindInt, false}, {"reason", KindText, false}, {"created_at", KindInt, false},
+		{"created_by", KindInt, true},
 	}},
 	{Name: "api_tokens", OrderBy: "id", Identity: true, Columns: []Column{
 		{"id", KindInt, false}, {"user_id", KindInt, false}, {"token_hash", KindBytes, false},
@@ -134,7 +141,7 @@ var Tables = []Table{
 }
 
 // NotDumped lists the tables of the schema that a dump leaves out on purpose.
-var NotDumped = []string{"schema_migrations", "changes", "sessions", "signin_failures", "throttle_keys"}
+var NotDumped = []string{"schema_migrations", "changes", "sessions", "signin_failures", "day_keys"}
 
 // Rows is a table's rows in dump order; each row is a fresh slice the
 // receiver may keep. An error ends the sequence.

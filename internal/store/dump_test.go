@@ -339,8 +339,8 @@ func TestLoad(t *testing.T) {
 				db, _ := e.open(t, storetest.NewClock(storetest.T0))
 				err := db.Load(ctx(), source(map[string][][]any{"editions": editions,
 					"articles": {article(1, int64(3)), article(2, int64(2)), article(3, int64(1))},
-					"comments": {{int64(1), int64(1), int64(2), "", "a reply first", "published", int64(5)},
-						{int64(2), int64(1), nil, "", "its parent", "published", int64(4)}},
+					"comments": {{int64(1), int64(1), int64(2), "", "a reply first", "published", int64(5), nil, nil, "", nil, "", int64(0), nil, nil},
+						{int64(2), int64(1), nil, "", "its parent", "published", int64(4), nil, nil, "", nil, "", int64(0), nil, nil}},
 				}, ""))
 				if err != nil {
 					t.Fatal(err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"strconv"
 	"time"
@@ -155,8 +154,7 @@ func (s *DB) endSessions(ctx context.Context, c conn, userID int64) (int, error)
 	return int(n), nil
 }
 
-// PruneSessions deletes expired sessions and stale sign-in failures and
-// address keys older than yesterday's.
+// PruneSessions deletes expired sessions and stale sign-in failures.
 func (s *DB) PruneSessions(ctx context.Context) (int, error) {
 	now := s.now()
 	n := 0
@@ -167,11 +165,8 @@ func (s *DB) PruneSessions(ctx context.Context) (int, error) {
 		}
 		k, _ := r.RowsAffected()
 		n = int(k)
-		if _, err := c.exec(ctx, `DELETE FROM signin_failures WHERE last_at < ? AND blocked_until < ?`,
-			now.Add(-FailureMemory).UnixMicro(), now.UnixMicro()); err != nil {
-			return err
-		}
-		_, err = c.exec(ctx, `DELETE FROM throttle_keys WHERE day < ?`, dayOf(now)-1)
+		_, err = c.exec(ctx, `DELETE FROM signin_failures WHERE last_at < ? AND blocked_until < ?`,
+			now.Add(-FailureMemory).UnixMicro(), now.UnixMicro())
 		return err
 	})
 	return n, err
@@ -180,30 +175,39 @@ func (s *DB) PruneSessions(ctx context.Context) (int, error) {
 // FailureMemory is how long a failed sign-in counts.
 const FailureMemory = 24 * time.Hour
 
-func dayOf(t time.Time) int64 { return t.Unix() / 86400 }
-
-// ThrottleKey returns today's key for hashing client addresses, creating it
-// on first use. Every node uses the same key; keys older than yesterday are
-// deleted, so a stored hash cannot be linked to an address for long.
-func (s *DB) ThrottleKey(ctx context.Context) ([]byte, error) {
-	day := dayOf(s.now())
-	var key []byte
-	err := s.read().queryRow(ctx, `SELECT key FROM throttle_keys WHERE day = ?`, day).Scan(&key)
-	if err == nil {
-		return key, nil
-	} else if err != sql.ErrNoRows {
-		return nil, err
+// DayKey returns the sealed address key of a day (a day number counted
+// from the Unix epoch in UTC), or nil when that day has none.
+func (s *DB) DayKey(ctx context.Context, day int64) ([]byte, error) {
+	var sealed []byte
+	err := s.read().queryRow(ctx, `SELECT sealed FROM day_keys WHERE day = ?`, day).Scan(&sealed)
+	if err == sql.ErrNoRows {
+		return nil, nil
 	}
-	fresh := make([]byte, 32)
-	rand.Read(fresh)
-	err = s.tx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO throttle_keys (day, key) VALUES (?, ?) ON CONFLICT (day) DO NOTHING`, day, fresh)
-		if err != nil {
+	return sealed, err
+}
+
+// PutDayKey stores a day's sealed key unless another node stored one
+// first, and returns the one stored: every node then uses the same key.
+func (s *DB) PutDayKey(ctx context.Context, day int64, sealed []byte) ([]byte, error) {
+	var stored []byte
+	err := s.tx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `INSERT INTO day_keys (day, sealed) VALUES (?, ?) ON CONFLICT (day) DO NOTHING`, day, sealed); err != nil {
 			return err
 		}
-		return c.queryRow(ctx, `SELECT key FROM throttle_keys WHERE day = ?`, day).Scan(&key)
+		return c.queryRow(ctx, `SELECT sealed FROM day_keys WHERE day = ?`, day).Scan(&stored)
 	})
-	return key, err
+	return stored, err
+}
+
+// DeleteDayKeys destroys the keys of the days before day: from then on no
+// hash made under them can be linked to an address.
+func (s *DB) DeleteDayKeys(ctx context.Context, before int64) (int, error) {
+	r, err := s.read().exec(ctx, `DELETE FROM day_keys WHERE day < ?`, before)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := r.RowsAffected()
+	return int(n), nil
 }
 
 // SigninBlockedUntil returns the latest time any of keys is blocked until

@@ -161,6 +161,8 @@ func StatusOf(err error) int {
 		return http.StatusForbidden
 	case news.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case news.ETOOMANY:
+		return http.StatusTooManyRequests
 	case news.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
 	}
@@ -212,9 +214,9 @@ func JSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 
 // Deadline bounds the work of one request, so that a database that stopped
 // answering turns into a quick 503 rather than a hung connection.
-func Deadline(d time.Duration, next http.Handler) http.Handler {
+func Deadline(d func(r *http.Request) time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
+		ctx, cancel := context.WithTimeout(r.Context(), d(r))
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

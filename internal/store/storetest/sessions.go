@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"bytes"
 	"sync"
 	"testing"
 	"time"
@@ -78,8 +77,7 @@ func testSessions(t *testing.T, db *store.DB, clock *Clock) {
 }
 
 // testThrottle: failures count per key and block for the delay the policy
-// gives; today's address key is shared by all callers and a new day brings
-// a new one while old ones are pruned.
+// gives; a day's sealed address key is stored once and destroyed on time.
 func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 	key := []byte("account-key")
 	delay := func(n int) time.Duration { return time.Duration(n) * time.Second }
@@ -115,24 +113,25 @@ func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 		t.Error("cleared failures still block")
 	}
 
-	k1, err := db.ThrottleKey(ctx())
-	if err != nil || len(k1) != 32 {
-		t.Fatalf("ThrottleKey: %v %d", err, len(k1))
+	// Day keys: the first stored wins, so every node uses the same.
+	first, err := db.PutDayKey(ctx(), 20000, []byte("sealed-a"))
+	if err != nil || string(first) != "sealed-a" {
+		t.Fatalf("PutDayKey: %q %v", first, err)
 	}
-	if again, _ := db.ThrottleKey(ctx()); !bytes.Equal(again, k1) {
-		t.Error("two calls on one day got different keys")
+	if second, _ := db.PutDayKey(ctx(), 20000, []byte("sealed-b")); string(second) != "sealed-a" {
+		t.Errorf("a second node's key replaced the first: %q", second)
 	}
-	clock.Set(clock.Now().Add(24 * time.Hour))
-	k2, _ := db.ThrottleKey(ctx())
-	if bytes.Equal(k1, k2) {
-		t.Error("the address key did not change with the day")
+	if none, err := db.DayKey(ctx(), 19999); none != nil || err != nil {
+		t.Errorf("a day without a key: %q %v", none, err)
 	}
-	clock.Set(clock.Now().Add(48 * time.Hour))
-	if _, err := db.PruneSessions(ctx()); err != nil {
-		t.Fatal(err)
+	db.PutDayKey(ctx(), 20001, []byte("sealed-c"))
+	if n, err := db.DeleteDayKeys(ctx(), 20001); n != 1 || err != nil {
+		t.Errorf("DeleteDayKeys: %d %v", n, err)
 	}
-	k3, _ := db.ThrottleKey(ctx())
-	if bytes.Equal(k3, k1) || bytes.Equal(k3, k2) {
-		t.Error("an old day's key came back")
+	if gone, _ := db.DayKey(ctx(), 20000); gone != nil {
+		t.Error("a destroyed key is still there")
+	}
+	if kept, _ := db.DayKey(ctx(), 20001); string(kept) != "sealed-c" {
+		t.Error("a key within the period was destroyed")
 	}
 }

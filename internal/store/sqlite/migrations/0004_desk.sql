@@ -33,8 +33,8 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions (user_id);
 
 -- Failed sign-ins, by account (hash of the e-mail, whether or not it has an
--- account) and by client address (keyed hash under the day's key in
--- throttle_keys). Rows and keys live a day or two.
+-- account) and by client address (keyed hash under the day's key). Rows live
+-- a day or two.
 CREATE TABLE signin_failures (
 	key           BLOB PRIMARY KEY,
 	failures      INTEGER NOT NULL,
@@ -42,9 +42,14 @@ CREATE TABLE signin_failures (
 	blocked_until INTEGER NOT NULL
 ) STRICT;
 
-CREATE TABLE throttle_keys (
-	day INTEGER PRIMARY KEY,
-	key BLOB NOT NULL
+-- The keys that hash client addresses, one per day, each sealed (AES-GCM)
+-- under the node secret, which never enters the database: a copy of the
+-- database alone cannot turn a stored hash back into an address. Deleted
+-- after the retention period, after which no stored hash can be linked to
+-- an address at all.
+CREATE TABLE day_keys (
+	day    INTEGER PRIMARY KEY,
+	sealed BLOB NOT NULL
 ) STRICT;
 
 -- Every save of an article is a revision. version counts the saves that

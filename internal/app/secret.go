@@ -1,0 +1,69 @@
+package app
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tamizdat/internal/config"
+	"tamizdat/internal/keyring"
+	"tamizdat/internal/news"
+)
+
+// nodeSecret finds the secret that seals the address keys: TAMIZDAT_SECRET,
+// else the --secret-file, else DIR/node.secret, which a first start creates
+// (mode 0600) for a single node. It never enters the database, so a stolen
+// database or backup cannot link a stored hash to an address. Several nodes
+// of one site must be given the same secret.
+func nodeSecret(cfg *config.Config, env Env) ([]byte, error) {
+	if v := env.getenv("TAMIZDAT_SECRET"); v != "" {
+		if len(v) < keyring.MinSecret {
+			return nil, news.Errorf(news.EINVALID, "TAMIZDAT_SECRET must be at least %d characters; make one with: head -c 32 /dev/urandom | xxd -p -c 64", keyring.MinSecret)
+		}
+		return []byte(v), nil
+	}
+	path := cfg.SecretFile
+	create := path == ""
+	if create {
+		path = filepath.Join(cfg.DataDir, "node.secret")
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && create {
+		raw := make([]byte, 32)
+		rand.Read(raw)
+		b = []byte(hex.EncodeToString(raw) + "\n")
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+		}
+		// O_EXCL: two processes starting at once must not write two secrets.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return nodeSecret(cfg, env)
+		} else if err != nil {
+			return nil, fmt.Errorf("creating the node secret %s: %w", path, err)
+		}
+		if _, err := f.Write(b); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("writing the node secret %s: %w", path, err)
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, news.Errorf(news.EINVALID, "cannot read the node secret %s: %v", path, rootCause(err))
+	}
+	secret := []byte(strings.TrimSpace(string(b)))
+	if len(secret) < keyring.MinSecret {
+		return nil, news.Errorf(news.EINVALID, "the node secret in %s is shorter than %d characters", path, keyring.MinSecret)
+	}
+	return secret, nil
+}

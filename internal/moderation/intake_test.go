@@ -1,0 +1,329 @@
+package moderation_test
+
+import (
+	"context"
+	"net/netip"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"tamizdat/internal/keyring"
+	"tamizdat/internal/moderation"
+	"tamizdat/internal/news"
+	"tamizdat/internal/store"
+	"tamizdat/internal/store/postgres"
+	"tamizdat/internal/store/postgres/pgtest"
+	"tamizdat/internal/store/sqlite"
+	"tamizdat/internal/store/storetest"
+)
+
+func ctx() context.Context { return context.Background() }
+
+type env struct {
+	t       *testing.T
+	db      *store.DB
+	clock   *storetest.Clock
+	keys    *keyring.Keyring
+	in      *moderation.Intake
+	set     news.Settings
+	article *news.Article
+}
+
+var engines = []struct {
+	name string
+	open func(t *testing.T, clock *storetest.Clock) *store.DB
+}{
+	{"sqlite", func(t *testing.T, clock *storetest.Clock) *store.DB {
+		db, err := sqlite.Open(ctx(), filepath.Join(t.TempDir(), "c.db"), clock.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}},
+	{"postgres", func(t *testing.T, clock *storetest.Clock) *store.DB {
+		db, err := postgres.Open(ctx(), pgtest.FreshDSN(t), clock.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}},
+}
+
+func onEngines(t *testing.T, f func(t *testing.T, e *env)) {
+	for _, eng := range engines {
+		t.Run(eng.name, func(t *testing.T) {
+			clock := storetest.NewClock(storetest.T0)
+			db := eng.open(t, clock)
+			t.Cleanup(func() { db.Close() })
+			if _, err := db.Migrate(ctx()); err != nil {
+				t.Fatal(err)
+			}
+			keys, err := keyring.New(db, []byte("a test node secret of thirty-two bytes or more"), clock.Now, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := &env{t: t, db: db, clock: clock, keys: keys, set: news.DefaultSettings(),
+				in: &moderation.Intake{Store: db, Keys: keys, TokenKey: keys.Derive("comment form token")}}
+			e.article = e.newArticle("First story", news.PolicyInherit)
+			f(t, e)
+		})
+	}
+}
+
+func (e *env) newArticle(title string, p news.CommentPolicy) *news.Article {
+	a := &news.Article{Edition: "en", Title: title, Status: news.StatusPublished, PublishedAt: e.clock.Now().Add(-time.Hour), CommentPolicy: p}
+	if err := e.db.CreateArticle(ctx(), a); err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}
+
+var reader = netip.MustParseAddr("203.0.113.5")
+
+// post sends a comment as from addr, with a form loaded a minute earlier.
+func (e *env) post(a *news.Article, addr netip.Addr, body string, mod ...func(*moderation.Submission)) (*moderation.Outcome, error) {
+	e.t.Helper()
+	sub := moderation.Submission{ArticleID: a.ID, Body: body, Addr: addr, Token: e.in.Token(a.ID, e.clock.Now().Add(-time.Minute))}
+	for _, m := range mod {
+		m(&sub)
+	}
+	return e.in.Submit(ctx(), e.set, sub)
+}
+
+func wantStatus(t *testing.T, out *moderation.Outcome, err error, want news.CommentStatus, what string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: refused: %v", what, err)
+	}
+	if out.Status != want {
+		t.Errorf("%s: %s, want %s", what, out.Status, want)
+	}
+}
+
+func wantRefusal(t *testing.T, err error, key, what string) {
+	t.Helper()
+	if err == nil || news.ErrorMessage(err) != key {
+		t.Errorf("%s: %v, want the refusal %q", what, err, key)
+	}
+}
+
+// Policies: the article's, else the edition's, else the site's; closing
+// after days; premoderation hours; the onion's own policy.
+func TestPolicies(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		out, err := e.post(e.article, reader, "An open article takes comments at once.")
+		wantStatus(t, out, err, news.CommentPublished, "open site")
+		e.set.Comments.Policy = news.PolicyPremoderated
+		out, err = e.post(e.article, netip.MustParseAddr("203.0.113.6"), "A premoderated site holds them.")
+		wantStatus(t, out, err, news.CommentPending, "premoderated site")
+		open := e.newArticle("Open article", news.PolicyOpen)
+		out, err = e.post(open, netip.MustParseAddr("203.0.113.7"), "The article's own policy wins over the site's.")
+		wantStatus(t, out, err, news.CommentPublished, "open article on a premoderated site")
+		closed := e.newArticle("Closed article", news.PolicyClosed)
+		_, err = e.post(closed, reader, "Nobody may comment here.")
+		wantRefusal(t, err, "closed", "closed article")
+
+		e.set = news.DefaultSettings()
+		e.set.Comments.CloseDays = 2
+		e.clock.Set(e.clock.Now().Add(49 * time.Hour))
+		_, err = e.post(e.article, netip.MustParseAddr("203.0.113.8"), "Too late for this one.")
+		wantRefusal(t, err, "closed", "after the closing days")
+
+		e.set = news.DefaultSettings()
+		loc, _ := time.LoadLocation("Europe/Vilnius")
+		e.set.Location = loc
+		sched, err := news.ParsePremodSchedule("daily 00:00-24:00")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.set.Comments.PremodHours = sched
+		out, err = e.post(open, netip.MustParseAddr("203.0.113.9"), "Held during the premoderation hours.")
+		wantStatus(t, out, err, news.CommentPending, "premoderation hours")
+
+		e.set = news.DefaultSettings()
+		out, err = e.post(open, netip.MustParseAddr("127.0.0.1"), "Through the onion service.", func(s *moderation.Submission) { s.Onion = true })
+		wantStatus(t, out, err, news.CommentPending, "onion (premoderated by default)")
+		if out.Comment != nil {
+			if c, _, _ := e.db.CommentQueue(ctx(), store.CommentQuery{Status: news.CommentPending}); len(c) == 0 {
+				t.Error("the onion comment is not in the queue")
+			}
+		}
+	})
+}
+
+// Counts show published comments only, the same on lists and the page;
+// replies belong to their article.
+func TestCountsAndReplies(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		first, err := e.post(e.article, reader, "A first comment, published.")
+		wantStatus(t, first, err, news.CommentPublished, "first")
+		out, err := e.post(e.article, netip.MustParseAddr("203.0.113.20"), "A reply to it.", func(s *moderation.Submission) { s.ParentID = first.Comment.ID })
+		wantStatus(t, out, err, news.CommentPublished, "reply")
+		e.set.Comments.Policy = news.PolicyPremoderated
+		e.post(e.article, netip.MustParseAddr("203.0.113.21"), "Held, not counted.")
+		a, _ := e.db.Article(ctx(), e.article.ID)
+		list, _, _ := e.db.Articles(ctx(), store.ArticleQuery{Visible: true})
+		if a.CommentCount != 2 || len(list) != 1 || list[0].CommentCount != 2 {
+			t.Errorf("counts: article %d, list %d; want 2 and 2", a.CommentCount, list[0].CommentCount)
+		}
+		other := e.newArticle("Other", news.PolicyOpen)
+		_, err = e.post(other, netip.MustParseAddr("203.0.113.22"), "A reply to a comment of another article.", func(s *moderation.Submission) { s.ParentID = first.Comment.ID })
+		wantRefusal(t, err, "no_parent", "reply across articles")
+	})
+}
+
+// The form's token: tampered, too fresh, too old, another article's.
+func TestFormToken(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		now := e.clock.Now()
+		for name, tok := range map[string]string{
+			"tampered":        strings.Replace(e.in.Token(e.article.ID, now.Add(-time.Minute)), "A", "B", 1) + "x",
+			"empty":           "",
+			"another article": e.in.Token(e.article.ID+1, now.Add(-time.Minute)),
+			"too old":         e.in.Token(e.article.ID, now.Add(-moderation.MaxAge-time.Minute)),
+		} {
+			_, err := e.post(e.article, reader, "Hello there", func(s *moderation.Submission) { s.Token = tok })
+			wantRefusal(t, err, "form_expired", name)
+		}
+		_, err := e.post(e.article, reader, "Hello there", func(s *moderation.Submission) { s.Token = e.in.Token(e.article.ID, now.Add(-time.Second)) })
+		wantRefusal(t, err, "too_fast", "a second after loading")
+		// A bot filling the hidden field is told it waits, and nothing is kept.
+		out, err := e.post(e.article, reader, "Buy now", func(s *moderation.Submission) { s.Honeypot = "http://spam.example" })
+		wantStatus(t, out, err, news.CommentPending, "honeypot")
+		if out.Comment != nil {
+			t.Error("the honeypot comment was stored")
+		}
+	})
+}
+
+// Limits: per fingerprint and hour, per article and minute, on links.
+func TestRateLimits(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		e.set.Comments.PerHour = 3
+		for i := range 3 {
+			out, err := e.post(e.article, reader, "Comment number "+strconv.Itoa(i)+" with its own words "+strings.Repeat("x", i))
+			wantStatus(t, out, err, news.CommentPublished, "within the limit")
+			e.clock.Set(e.clock.Now().Add(2 * time.Minute))
+		}
+		_, err := e.post(e.article, reader, "One too many from this address")
+		wantRefusal(t, err, "rate_fingerprint", "over the hourly limit")
+		if out, err := e.post(e.article, netip.MustParseAddr("198.51.100.1"), "Another reader is not limited"); err != nil || out.Status != news.CommentPublished {
+			t.Errorf("another address: %v", err)
+		}
+		e.clock.Set(e.clock.Now().Add(time.Hour))
+		if _, err := e.post(e.article, reader, "An hour later it works again"); err != nil {
+			t.Errorf("an hour later: %v", err)
+		}
+		e.set.Comments.PerMinute = 2
+		e.clock.Set(e.clock.Now().Add(time.Hour))
+		e.post(e.article, netip.MustParseAddr("198.51.100.2"), "First this minute")
+		e.post(e.article, netip.MustParseAddr("198.51.100.3"), "Second this minute")
+		_, err = e.post(e.article, netip.MustParseAddr("198.51.100.4"), "Third this minute")
+		wantRefusal(t, err, "rate_article", "per article and minute")
+		// On the onion service every reader shares one address: only the
+		// article limit, which is its own, applies.
+		e.clock.Set(e.clock.Now().Add(time.Hour))
+		e.set.Comments.OnionPolicy = news.PolicyInherit
+		e.set.Comments.OnionPerMinute = 1
+		tor := netip.MustParseAddr("127.0.0.1")
+		onion := func(s *moderation.Submission) { s.Onion = true }
+		if _, err := e.post(e.article, tor, "An onion reader", onion); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.post(e.article, tor, "Another onion reader", onion)
+		wantRefusal(t, err, "rate_article", "onion article limit")
+		e.clock.Set(e.clock.Now().Add(2 * time.Minute))
+		e.set.Comments.MaxLinks = 1
+		_, err = e.post(e.article, netip.MustParseAddr("198.51.100.9"), "see https://a.example and https://b.example")
+		wantRefusal(t, err, "too_many_links", "links")
+	})
+}
+
+// Rules hold or reject, also when look-alike letters disguise a word.
+func TestRules(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		rules, err := news.ParseCommentRules("hold: casino\nreject: /buy\\s+followers/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.set.Comments.Rules = rules
+		out, err := e.post(e.article, reader, "Best сasino in town") // Cyrillic с
+		wantStatus(t, out, err, news.CommentPending, "a held word in disguise")
+		if out.Comment != nil && !strings.Contains(out.Comment.HeldReason, "rule") {
+			t.Errorf("held reason %q", out.Comment.HeldReason)
+		}
+		_, err = e.post(e.article, netip.MustParseAddr("198.51.100.30"), "Buy   FOLLOWERS cheap")
+		wantRefusal(t, err, "rejected_rule", "a rejected pattern")
+		out, err = e.post(e.article, netip.MustParseAddr("198.51.100.31"), "A classic occasion")
+		wantStatus(t, out, err, news.CommentPublished, "an innocent text")
+	})
+}
+
+// Duplicates across articles: the same text after folding, and a text
+// above the similarity threshold, wait for a moderator.
+func TestDuplicates(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		text := "The government has lied to you again about the prices of bread and milk, share this everywhere before they delete it"
+		out, err := e.post(e.article, reader, text)
+		wantStatus(t, out, err, news.CommentPublished, "the original")
+		other := e.newArticle("Second story", news.PolicyOpen)
+		same := strings.ToUpper(strings.ReplaceAll(text, "o", "о")) + "!!!" // Cyrillic о, shouting
+		out, err = e.post(other, netip.MustParseAddr("198.51.100.40"), same)
+		wantStatus(t, out, err, news.CommentPending, "the same text folded")
+		if out.Comment != nil && !strings.Contains(out.Comment.HeldReason, "same text") {
+			t.Errorf("held reason %q", out.Comment.HeldReason)
+		}
+		near := strings.Replace(text, "again", "once more", 1)
+		third := e.newArticle("Third story", news.PolicyOpen)
+		out, err = e.post(third, netip.MustParseAddr("198.51.100.41"), near)
+		wantStatus(t, out, err, news.CommentPending, "a near duplicate")
+		if out.Comment != nil && !strings.Contains(out.Comment.HeldReason, "like comment") {
+			t.Errorf("held reason %q", out.Comment.HeldReason)
+		}
+		out, err = e.post(third, netip.MustParseAddr("198.51.100.42"), "A different thought entirely about the bridge and the river in spring, nothing like the others")
+		wantStatus(t, out, err, news.CommentPublished, "a different text")
+	})
+}
+
+// A fingerprint whose comments were rejected is premoderated, and a ban
+// refuses it; both end with the day keys, which rotate daily and are
+// destroyed after the retention period.
+func TestRejectedBeforeAndBansEndWithTheirKey(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		out, err := e.post(e.article, reader, "Something rude")
+		wantStatus(t, out, err, news.CommentPublished, "first")
+		if _, err := e.db.ModerateComments(ctx(), []int64{out.Comment.ID}, news.CommentRejected); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Set(e.clock.Now().Add(25 * time.Hour)) // another day, another key
+		out2, err := e.post(e.article, reader, "Something else entirely")
+		wantStatus(t, out2, err, news.CommentPending, "rejected before, a day later")
+		if _, err := e.db.BanCommenter(ctx(), out2.Comment.ID, e.clock.Now().Add(30*24*time.Hour), e.keys.Retention(), "test"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.post(e.article, reader, "Trying again while banned")
+		wantRefusal(t, err, "banned", "banned")
+		if _, err := e.post(e.article, netip.MustParseAddr("198.51.100.50"), "Someone else is not banned"); err != nil {
+			t.Errorf("another reader: %v", err)
+		}
+		// Past the retention period the keys are destroyed, the hashes
+		// erased, and the ban and the record end with them.
+		e.clock.Set(e.clock.Now().Add(time.Duration(e.keys.Retention()+1) * 24 * time.Hour))
+		if _, err := e.keys.Prune(ctx()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.db.ForgetFingerprints(ctx(), e.keys.OldestDay()); err != nil {
+			t.Fatal(err)
+		}
+		out3, err := e.post(e.article, reader, "A week later nothing links me to before")
+		wantStatus(t, out3, err, news.CommentPublished, "after the keys are destroyed")
+		q, _, _ := e.db.CommentQueue(ctx(), store.CommentQuery{Status: news.CommentPending})
+		for _, c := range q {
+			if c.Banned {
+				t.Error("a ban outlived its key")
+			}
+		}
+	})
+}

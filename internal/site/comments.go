@@ -1,0 +1,110 @@
+package site
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"tamizdat/internal/moderation"
+	"tamizdat/internal/news"
+	"tamizdat/internal/web"
+)
+
+// Comments is the comment intake (moderation.Intake).
+type Comments interface {
+	Token(articleID int64, at time.Time) string
+	Submit(ctx context.Context, set news.Settings, sub moderation.Submission) (*moderation.Outcome, error)
+}
+
+// SetComments lets readers post comments through c; without it the form
+// is shown without a token and every post is refused as out of date.
+func (s *Site) SetComments(c Comments) { s.comments = c }
+
+// onion reports whether the request came through the site's onion service:
+// there every reader arrives from the Tor daemon's address.
+func (s *Site) onion(r *http.Request, set news.Settings) bool {
+	h := hostname(r.Host)
+	return strings.HasSuffix(h, ".onion") || (set.OnionURL != "" && h == hostname(strings.TrimPrefix(strings.TrimPrefix(set.OnionURL, "http://"), "https://")))
+}
+
+// postComment takes a comment from the article page's form. A comment that
+// was taken sends the reader back to the article (POST, then GET) with a
+// notice saying whether it is live or waits for a moderator; a refused one
+// answers with the page, the reader's text still in the form and the
+// reason above it.
+func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
+	rq, a, ok := s.loadArticle(w, r)
+	if !ok {
+		return
+	}
+	if a.Path(rq.page.Site.Location) != r.URL.Path {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, rq, news.Errorf(news.EINVALID, "the form could not be read"))
+		return
+	}
+	f := r.PostForm
+	form := commentForm{Name: f.Get("name"), Body: f.Get("text")}
+	form.Parent, _ = strconv.ParseInt(f.Get("parent"), 10, 64)
+	if s.comments == nil {
+		form.Error = "comment_error_closed"
+		s.renderArticle(rq, a, form, "", http.StatusForbidden)
+		return
+	}
+	set := rq.page.Site
+	out, err := s.comments.Submit(r.Context(), set, moderation.Submission{
+		ArticleID: a.ID, ParentID: form.Parent, Name: form.Name, Body: form.Body,
+		Token: f.Get("token"), Honeypot: f.Get("website"),
+		Addr: web.ClientAddrFrom(r.Context()), Onion: s.onion(r, set),
+	})
+	if err != nil {
+		code := news.ErrorCode(err)
+		if code == news.EINTERNAL || code == news.EUNAVAILABLE {
+			s.fail(w, r, rq, err)
+			return
+		}
+		form.Error = "comment_error_" + news.ErrorMessage(err)
+		s.renderArticle(rq, a, form, "", web.StatusOf(err))
+		return
+	}
+	to := a.Path(set.Location) + "?comment=" + string(out.Status)
+	if out.Status == news.CommentPublished && out.Comment != nil {
+		to += "#c" + strconv.FormatInt(out.Comment.ID, 10)
+	} else {
+		to += "#comments"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// reportComment counts a reader's report and sends the reader back.
+func (s *Site) reportComment(w http.ResponseWriter, r *http.Request) {
+	rq, err := s.begin(w, r, r.PathValue("lang"))
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such comment"))
+		return
+	}
+	cm, err := s.store.Comment(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	a, err := s.store.Article(r.Context(), cm.ArticleID)
+	if err != nil || !a.VisibleAt(s.store.Now()) {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such comment"))
+		return
+	}
+	if err := s.store.ReportComment(r.Context(), id); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	http.Redirect(w, r, a.Path(rq.page.Site.Location)+"?comment=reported#c"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}

@@ -1,0 +1,152 @@
+package site_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"tamizdat/internal/keyring"
+	"tamizdat/internal/moderation"
+	"tamizdat/internal/news"
+	"tamizdat/internal/site"
+	"tamizdat/internal/store"
+	"tamizdat/internal/views"
+	"tamizdat/internal/web"
+)
+
+// commentSite is the fixture's site with the comment intake behind the
+// client-address middleware, as the app builds it.
+func commentSite(t *testing.T) (*fixture, *news.Article) {
+	f := newFixture(t)
+	keys, err := keyring.New(f.db, []byte("a site test node secret, thirty-two bytes+"), f.clock.Now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := views.New()
+	mux := http.NewServeMux()
+	st := site.New(f.db, v, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st.SetComments(&moderation.Intake{Store: f.db, Keys: keys, TokenKey: keys.Derive("comment form token")})
+	st.Routes(mux)
+	mux.Handle("/", st.NotFound(mux))
+	f.srv = web.ClientAddr(nil, mux)
+	a := &news.Article{Edition: "en", Title: "A story to discuss", Status: news.StatusPublished, PublishedAt: f.clock.Now().Add(-time.Hour)}
+	if err := f.db.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return f, a
+}
+
+func (f *fixture) post(host, path string, form url.Values) (*http.Response, string) {
+	f.t.Helper()
+	req := httptest.NewRequest("POST", "http://"+host+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	res := rec.Result()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+var tokenRE = regexp.MustCompile(`name="token" value="([^"]+)"`)
+
+func token(t *testing.T, page string) string {
+	t.Helper()
+	m := tokenRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the article page has no comment form token")
+	}
+	return m[1]
+}
+
+// A reader posts from the plain form and lands back on the article with a
+// notice; a refused post shows the reason with the text kept; the form is
+// the same for every reader, so a cached page works.
+func TestCommentForm(t *testing.T) {
+	f, a := commentSite(t)
+	path := a.Path(time.UTC)
+	_, page := f.get(path)
+	_, other := f.get(path)
+	if token(t, page) != token(t, other) || !strings.Contains(page, `name="website"`) {
+		t.Fatal("the form differs between two readers or has no honeypot")
+	}
+	tok := token(t, page)
+	form := url.Values{"name": {"Ala"}, "text": {"I saw it happen, https://example.org/photo"}, "token": {tok}}
+	res, body := f.post("example.org", path, form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "too soon after the page opened") || !strings.Contains(body, "I saw it happen") {
+		t.Errorf("a post at once: %d; the reason and the text must be on the page", res.StatusCode)
+	}
+	f.clock.Set(f.clock.Now().Add(10 * time.Second))
+	res, _ = f.post("example.org", path, form)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !regexp.MustCompile(`\?comment=published#c\d+$`).MatchString(loc) {
+		t.Fatalf("a post: %d %q", res.StatusCode, loc)
+	}
+	res, body = f.get(strings.Split(loc, "#")[0])
+	if !strings.Contains(body, "Your comment is published.") || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the notice page: %q, Cache-Control %q", body[:0], res.Header.Get("Cache-Control"))
+	}
+	if !strings.Contains(body, `rel="nofollow ugc noopener"`) || !strings.Contains(body, ">Ala<") {
+		t.Error("the comment is not shown with its name and a nofollow ugc link")
+	}
+	cid := regexp.MustCompile(`#c(\d+)$`).FindStringSubmatch(loc)[1]
+	// A reply.
+	_, page = f.get(path + "?reply=" + cid)
+	if !strings.Contains(page, `name="parent" value="`+cid+`"`) {
+		t.Error("the reply link does not fill the parent")
+	}
+	f.clock.Set(f.clock.Now().Add(time.Minute))
+	res, _ = f.post("example.org", path, url.Values{"text": {"A reply to Ala"}, "token": {token(t, page)}, "parent": {cid}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a reply: %d", res.StatusCode)
+	}
+	// Premoderated: it waits, and the reader is told so.
+	f.set("comment_policy", "premoderated")
+	f.clock.Set(f.clock.Now().Add(time.Minute))
+	res, _ = f.post("example.org", path, url.Values{"text": {"Held for a moderator"}, "token": {tok}})
+	if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, "?comment=pending#comments") {
+		t.Errorf("a premoderated post went to %q", loc)
+	}
+	_, body = f.get(path + "?comment=pending")
+	if !strings.Contains(body, "will appear once a moderator has checked it") || strings.Contains(body, "Held for a moderator") {
+		t.Error("the pending notice is missing or the held comment is shown")
+	}
+	// The count on the page counts published comments only.
+	if got := regexp.MustCompile(`<span class="count">(\d+)</span>`).FindStringSubmatch(body); got == nil || got[1] != "2" {
+		t.Errorf("the count says %v, want 2", got)
+	}
+	// A report puts the comment in the queue.
+	res, _ = f.post("example.org", "/en/comments/"+cid+"/report", nil)
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "comment=reported") {
+		t.Errorf("report: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	q, _, _ := f.db.CommentQueue(ctx, store.CommentQuery{Reported: true})
+	if len(q) != 1 || q[0].Reports != 1 {
+		t.Errorf("reported queue: %d", len(q))
+	}
+	// Through the onion service comments wait for a moderator by default.
+	f.set("comment_policy", "open")
+	f.clock.Set(f.clock.Now().Add(time.Minute))
+	res, _ = f.post("abcdefghijklmnop.onion", path, url.Values{"text": {"From the onion service"}, "token": {tok}})
+	if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, "?comment=pending#comments") {
+		t.Errorf("an onion post went to %q", loc)
+	}
+	// A closed article shows no form and refuses posts.
+	a.CommentPolicy = news.PolicyClosed
+	if err := f.db.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	_, body = f.get(path)
+	if strings.Contains(body, `id="comment-form"`) || !strings.Contains(body, "Comments are closed.") {
+		t.Error("a closed article shows the form")
+	}
+	res, _ = f.post("example.org", path, url.Values{"text": {"Too late"}, "token": {tok}})
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("a post to a closed article: %d", res.StatusCode)
+	}
+}

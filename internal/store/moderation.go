@@ -1,0 +1,374 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"strconv"
+	"strings"
+	"time"
+
+	"tamizdat/internal/news"
+)
+
+// CommentMeta is what the intake checks keep of a comment: never the
+// address, only its keyed hash under the day's key, and the text's
+// duplicate key and shingles.
+type CommentMeta struct {
+	Fingerprint []byte
+	FPDay       int64
+	DupKey      string
+	Shingles    []uint64
+}
+
+func packShingles(sh []uint64) []byte {
+	if len(sh) == 0 {
+		return nil
+	}
+	b := make([]byte, 0, 8*len(sh))
+	for _, v := range sh {
+		b = binary.BigEndian.AppendUint64(b, v)
+	}
+	return b
+}
+
+func unpackShingles(b []byte) []uint64 {
+	out := make([]uint64, 0, len(b)/8)
+	for i := 0; i+8 <= len(b); i += 8 {
+		out = append(out, binary.BigEndian.Uint64(b[i:]))
+	}
+	return out
+}
+
+// in makes "(?, ?, …)" and its arguments.
+func in[T any](vs []T) (string, []any) {
+	marks := make([]string, len(vs))
+	args := make([]any, len(vs))
+	for i, v := range vs {
+		marks[i], args[i] = "?", v
+	}
+	return "(" + strings.Join(marks, ",") + ")", args
+}
+
+// CommentCounts are what the rate limits count.
+type CommentCounts struct {
+	ByFingerprint int // comments from any of the fingerprints since the time
+	OnArticle     int // comments on the article since the time
+}
+
+// CountRecentComments counts comments since a moment, from fingerprints
+// and on an article; what a limit refuses is never stored, so only what
+// was taken counts.
+func (s *DB) CountRecentComments(ctx context.Context, fps [][]byte, fpSince time.Time, articleID int64, articleSince time.Time) (CommentCounts, error) {
+	var n CommentCounts
+	c := s.read()
+	if len(fps) > 0 {
+		marks, args := in(fps)
+		if err := c.queryRow(ctx, `SELECT count(*) FROM comments WHERE fingerprint IN `+marks+` AND created_at >= ?`,
+			append(args, fpSince.UnixMicro())...).Scan(&n.ByFingerprint); err != nil {
+			return n, err
+		}
+	}
+	err := c.queryRow(ctx, `SELECT count(*) FROM comments WHERE article_id = ? AND created_at >= ?`, articleID, articleSince.UnixMicro()).Scan(&n.OnArticle)
+	return n, err
+}
+
+// RejectedBefore counts the rejected and spam comments of any of the
+// fingerprints (which reach back only as far as the keys are kept).
+func (s *DB) RejectedBefore(ctx context.Context, fps [][]byte) (int, error) {
+	if len(fps) == 0 {
+		return 0, nil
+	}
+	marks, args := in(fps)
+	var n int
+	err := s.read().queryRow(ctx, `SELECT count(*) FROM comments WHERE fingerprint IN `+marks+` AND status IN ('rejected', 'spam')`, args...).Scan(&n)
+	return n, err
+}
+
+// BannedUntil is the end of the longest ban of any of the fingerprints, or
+// zero.
+func (s *DB) BannedUntil(ctx context.Context, fps [][]byte) (time.Time, error) {
+	if len(fps) == 0 {
+		return time.Time{}, nil
+	}
+	marks, args := in(fps)
+	var until sql.NullInt64
+	err := s.read().queryRow(ctx, `SELECT max(until) FROM comment_bans WHERE fingerprint IN `+marks+` AND until > ?`,
+		append(args, s.now().UnixMicro())...).Scan(&until)
+	return fromDB(until), err
+}
+
+// DuplicateOf finds a comment since the moment with the same duplicate key.
+func (s *DB) DuplicateOf(ctx context.Context, dupKey string, since time.Time) (int64, error) {
+	var id int64
+	err := s.read().queryRow(ctx, `SELECT id FROM comments WHERE dup_key = ? AND created_at >= ? ORDER BY id DESC LIMIT 1`,
+		dupKey, since.UnixMicro()).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
+
+// ShingledComment is a recent comment's id and shingles.
+type ShingledComment struct {
+	ID       int64
+	Shingles []uint64
+}
+
+// RecentShingles returns the shingles of at most limit comments since the
+// moment, newest first, for the near-duplicate check.
+func (s *DB) RecentShingles(ctx context.Context, since time.Time, limit int) ([]ShingledComment, error) {
+	rows, err := s.read().query(ctx, `SELECT id, shingles FROM comments WHERE created_at >= ? AND shingles IS NOT NULL ORDER BY id DESC LIMIT ?`,
+		since.UnixMicro(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ShingledComment
+	for rows.Next() {
+		var sc ShingledComment
+		var b []byte
+		if err := rows.Scan(&sc.ID, &b); err != nil {
+			return nil, err
+		}
+		sc.Shingles = unpackShingles(b)
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// QueuedComment is a comment as the moderation queue shows it: with its
+// article and the comment it answers.
+type QueuedComment struct {
+	news.Comment
+	ArticleTitle   string
+	ArticleEdition string
+	ArticlePath    string // filled by the caller, who knows the time zone
+	Article        *news.Article
+	ParentBody     string
+	Banned         bool
+}
+
+// CommentQuery selects the moderation queue.
+type CommentQuery struct {
+	Status    news.CommentStatus // "" with Reported: reported ones of any status
+	Reported  bool
+	ArticleID int64
+	Limit     int
+	Offset    int
+}
+
+// CommentQueue lists comments for moderators, oldest waiting first.
+func (s *DB) CommentQueue(ctx context.Context, q CommentQuery) ([]*QueuedComment, int, error) {
+	var conds []string
+	var args []any
+	if q.Status != "" {
+		conds, args = append(conds, "c.status = ?"), append(args, string(q.Status))
+	}
+	if q.Reported {
+		conds = append(conds, "c.reports > 0")
+	}
+	if q.ArticleID != 0 {
+		conds, args = append(conds, "c.article_id = ?"), append(args, q.ArticleID)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rc := s.read()
+	var total int
+	if err := rc.queryRow(ctx, `SELECT count(*) FROM comments c`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 100
+	}
+	order := " ORDER BY c.created_at, c.id"
+	if q.Status != news.CommentPending {
+		order = " ORDER BY c.created_at DESC, c.id DESC"
+	}
+	rows, err := rc.query(ctx, `SELECT `+commentColumns+`, COALESCE(p.body, ''),
+		(SELECT count(*) FROM comment_bans b WHERE b.fingerprint = c.fingerprint AND b.until > ?)
+		FROM comments c LEFT JOIN comments p ON p.id = c.parent_id`+where+order+` LIMIT ? OFFSET ?`,
+		append(append([]any{s.now().UnixMicro()}, args...), q.Limit, max(q.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var list []*QueuedComment
+	for rows.Next() {
+		var qc QueuedComment
+		var banned int
+		if err := scanComment(rows, &qc.Comment, &qc.ParentBody, &banned); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		qc.Banned = banned > 0
+		list = append(list, &qc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for _, qc := range list {
+		if qc.Article, err = s.Article(ctx, qc.ArticleID); err != nil {
+			return nil, 0, err
+		}
+		qc.ArticleTitle, qc.ArticleEdition = qc.Article.Title, qc.Article.Edition
+	}
+	return list, total, nil
+}
+
+const commentColumns = `c.id, c.article_id, c.parent_id, c.name, c.body, c.status, c.created_at, c.held_reason, c.reports, c.moderated_at`
+
+func scanComment(sc interface{ Scan(...any) error }, cm *news.Comment, extra ...any) error {
+	var parent, created, moderated sql.NullInt64
+	err := sc.Scan(append([]any{&cm.ID, &cm.ArticleID, &parent, &cm.Name, &cm.Body, &cm.Status, &created, &cm.HeldReason, &cm.Reports, &moderated}, extra...)...)
+	cm.ParentID, cm.CreatedAt, cm.ModeratedAt = parent.Int64, fromDB(created), fromDB(moderated)
+	return err
+}
+
+// Comment returns one comment of any status.
+func (s *DB) Comment(ctx context.Context, id int64) (*news.Comment, error) {
+	var cm news.Comment
+	if err := scanComment(s.read().queryRow(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.id = ?`, id), &cm); err != nil {
+		return nil, notFound(s.mapErr(err), "comment")
+	}
+	return &cm, nil
+}
+
+// Audit actions of moderation.
+const (
+	AuditCommentModerate = "comment.moderate"
+	AuditCommentEdit     = "comment.edit"
+	AuditCommentBan      = "comment.ban"
+)
+
+// ModerateComments sets the status of comments (approve: published; reject;
+// spam) and clears their reports; each changed article's pages and counts
+// are refreshed through the change log.
+func (s *DB) ModerateComments(ctx context.Context, ids []int64, status news.CommentStatus) (int, error) {
+	if !status.Valid() || status == news.CommentPending {
+		return 0, news.Errorf(news.EINVALID, "a comment is approved, rejected or marked as spam")
+	}
+	if len(ids) == 0 || len(ids) > 500 {
+		return 0, news.Errorf(news.EINVALID, "choose between 1 and 500 comments")
+	}
+	done := 0
+	err := s.tx(ctx, func(c conn) error {
+		marks, args := in(ids)
+		rows, err := c.query(ctx, `SELECT DISTINCT article_id FROM comments WHERE id IN `+marks, args...)
+		if err != nil {
+			return err
+		}
+		var articles []int64
+		for rows.Next() {
+			var a int64
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return err
+			}
+			articles = append(articles, a)
+		}
+		rows.Close()
+		r, err := c.exec(ctx, `UPDATE comments SET status = ?, reports = 0, moderated_at = ?, moderated_by = ? WHERE id IN `+marks,
+			append([]any{string(status), s.now().UnixMicro(), nullID(ActorOf(ctx))}, args...)...)
+		if err != nil {
+			return err
+		}
+		n, _ := r.RowsAffected()
+		done = int(n)
+		if done != len(ids) {
+			return news.Errorf(news.ENOTFOUND, "%d of the %d comments do not exist; nothing was changed", len(ids)-done, len(ids))
+		}
+		for _, a := range articles {
+			if err := s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(a, 10)); err != nil {
+				return err
+			}
+		}
+		for _, id := range ids {
+			if err := s.recordAudit(ctx, c, 0, AuditCommentModerate, strconv.FormatInt(id, 10), string(status)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return done, err
+}
+
+// EditComment replaces a comment's text (a moderator editing out a
+// passage); the name stays.
+func (s *DB) EditComment(ctx context.Context, id int64, body string) error {
+	if strings.TrimSpace(body) == "" || len([]rune(body)) > news.MaxCommentRunes {
+		return news.Errorf(news.EINVALID, "a comment needs text, at most %d characters", news.MaxCommentRunes)
+	}
+	return s.tx(ctx, func(c conn) error {
+		var article int64
+		if err := c.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, id).Scan(&article); err != nil {
+			return notFound(err, "comment")
+		}
+		if _, err := c.exec(ctx, `UPDATE comments SET body = ?, moderated_at = ?, moderated_by = ? WHERE id = ?`,
+			body, s.now().UnixMicro(), nullID(ActorOf(ctx)), id); err != nil {
+			return err
+		}
+		if err := s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(article, 10)); err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditCommentEdit, strconv.FormatInt(id, 10), "")
+	})
+}
+
+// ReportComment counts a reader's report: the comment enters the queue.
+func (s *DB) ReportComment(ctx context.Context, id int64) error {
+	r, err := s.read().exec(ctx, `UPDATE comments SET reports = reports + 1 WHERE id = ? AND status = 'published'`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return news.Errorf(news.ENOTFOUND, "there is no such comment")
+	}
+	return nil
+}
+
+// BanCommenter bans the fingerprint a comment was posted with until the
+// moment, which cannot outlive the key of its day (destroyed retention
+// days after that day): after that no one could tell whom it bans. It
+// fails when the fingerprint is gone.
+func (s *DB) BanCommenter(ctx context.Context, commentID int64, until time.Time, retention int, reason string) (time.Time, error) {
+	err := s.tx(ctx, func(c conn) error {
+		var fp []byte
+		var day sql.NullInt64
+		if err := c.queryRow(ctx, `SELECT fingerprint, fp_day FROM comments WHERE id = ?`, commentID).Scan(&fp, &day); err != nil {
+			return notFound(err, "comment")
+		}
+		if fp == nil {
+			return news.Errorf(news.EGONE, "no one can tell who wrote this comment (it came through the onion service, or its day's key is destroyed), so no ban is possible")
+		}
+		if keyEnd := time.Unix((day.Int64+int64(retention))*86400, 0); until.After(keyEnd) {
+			until = keyEnd
+		}
+		if _, err := c.exec(ctx, `INSERT INTO comment_bans (fingerprint, fp_day, until, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`,
+			fp, day.Int64, until.UnixMicro(), reason, s.now().UnixMicro(), nullID(ActorOf(ctx))); err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditCommentBan, strconv.FormatInt(commentID, 10), "until "+until.UTC().Format(time.RFC3339))
+	})
+	return until, err
+}
+
+// ForgetFingerprints erases the fingerprints made under keys of days before
+// oldest, and the bans that rest on them or have ended: once a key is
+// destroyed nothing may still point at the reader.
+func (s *DB) ForgetFingerprints(ctx context.Context, oldest int64) (int, error) {
+	n := 0
+	err := s.tx(ctx, func(c conn) error {
+		r, err := c.exec(ctx, `UPDATE comments SET fingerprint = NULL, fp_day = NULL WHERE fp_day < ?`, oldest)
+		if err != nil {
+			return err
+		}
+		k, _ := r.RowsAffected()
+		n = int(k)
+		_, err = c.exec(ctx, `DELETE FROM comment_bans WHERE fp_day < ? OR until <= ?`, oldest, s.now().UnixMicro())
+		return err
+	})
+	return n, err
+}
