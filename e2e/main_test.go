@@ -26,6 +26,9 @@ var baseURL string
 // as the server printed it once.
 var dataDir, adminPassword string
 
+// apiToken is the demo admin's API token, as the server printed it once.
+var apiToken string
+
 // syncBuffer is a bytes.Buffer the server's goroutines may write concurrently.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -45,6 +48,8 @@ func (b *syncBuffer) String() string {
 }
 
 var passwordLine = regexp.MustCompile(`demo admin \(shown once, keep it\): e-mail \S+\s+password (\S+)`)
+
+var apiTokenLine = regexp.MustCompile(`demo API token \(shown once, valid 90 days\): (\S+)`)
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -77,6 +82,9 @@ func run(m *testing.M) int {
 		baseURL = "http://" + addr
 		if m := passwordLine.FindStringSubmatch(stdout.String()); m != nil {
 			adminPassword = m[1]
+		}
+		if m := apiTokenLine.FindStringSubmatch(stdout.String()); m != nil {
+			apiToken = m[1]
 		}
 	case code := <-exited:
 		fmt.Fprintf(os.Stderr, "e2e: tamizdat serve exited with %d before listening\nstdout:\n%s\nstderr:\n%s\n", code, stdout.String(), logs.String())
