@@ -66,6 +66,7 @@ type Store interface {
 	Audit(ctx context.Context, actorID int64, action, ref, detail string) error
 	AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEvent, error)
 
+	SetEditionCommentPolicy(ctx context.Context, code string, p news.CommentPolicy) error
 	Categories(ctx context.Context, edition string) ([]news.Category, error)
 	Category(ctx context.Context, id int64) (*news.Category, error)
 	RenameCategory(ctx context.Context, id int64, name string) error
@@ -241,6 +242,7 @@ func (d *Desk) Routes() []Route {
 		{"POST /desk/categories/{id}/rename", Publisher, d.renameCategory},
 		{"POST /desk/categories/{id}/move", Publisher, d.moveCategory},
 		{"POST /desk/categories/{id}/delete", Publisher, d.deleteCategory},
+		{"POST /desk/editions/{code}/comments", Publisher, d.editionComments},
 		{"GET /desk/pages/{$}", Publisher, d.pagesList},
 		{"GET /desk/pages/{lang}/{slug}", Publisher, d.pageForm},
 		{"POST /desk/pages/{lang}/{slug}", Publisher, d.savePage},

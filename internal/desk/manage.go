@@ -83,6 +83,19 @@ func (d *Desk) deleteCategory(w http.ResponseWriter, r *http.Request, q *req) er
 	return done(w, r, "/desk/categories/", "deleted")
 }
 
+// editionComments sets an edition's comment policy, which its articles
+// follow unless they set their own.
+func (d *Desk) editionComments(w http.ResponseWriter, r *http.Request, q *req) error {
+	code := r.PathValue("code")
+	if err := d.store.SetEditionCommentPolicy(r.Context(), code, news.CommentPolicy(r.PostFormValue("comment_policy"))); err != nil {
+		if news.ErrorCode(err) == news.EINVALID {
+			return d.renderCategories(w, r, q, 0, news.Category{}, err)
+		}
+		return err
+	}
+	return done(w, r, "/desk/categories/#"+code, "saved")
+}
+
 // PageSlugs are the static pages the site serves in every edition.
 var PageSlugs = []string{"about", "privacy"}
 

@@ -110,7 +110,7 @@ func (f fixtures) path(pattern string) string {
 	case strings.Contains(p, "/revisions/{rev}"), strings.HasSuffix(p, "/diff"):
 		id = f.published
 	}
-	r := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{rev}", strconv.FormatInt(f.revision, 10),
+	r := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{rev}", strconv.FormatInt(f.revision, 10), "{code}", "en",
 		"{token}", strconv.FormatInt(f.token, 10), "{lang}", "en", "{slug}", "about")
 	p = r.Replace(p)
 	if strings.HasSuffix(p, "/diff") {

@@ -121,6 +121,14 @@ func TestPolicies(t *testing.T) {
 		open := e.newArticle("Open article", news.PolicyOpen)
 		out, err = e.post(open, netip.MustParseAddr("203.0.113.7"), "The article's own policy wins over the site's.")
 		wantStatus(t, out, err, news.CommentPublished, "open article on a premoderated site")
+		e.set.Comments.Policy = news.PolicyOpen
+		if err := e.db.SetEditionCommentPolicy(ctx(), "en", news.PolicyPremoderated); err != nil {
+			t.Fatal(err)
+		}
+		out, err = e.post(e.article, netip.MustParseAddr("203.0.113.10"), "The edition's policy holds it on an open site.")
+		wantStatus(t, out, err, news.CommentPending, "premoderated edition")
+		e.db.SetEditionCommentPolicy(ctx(), "en", news.PolicyInherit)
+		e.set.Comments.Policy = news.PolicyPremoderated
 		closed := e.newArticle("Closed article", news.PolicyClosed)
 		_, err = e.post(closed, reader, "Nobody may comment here.")
 		wantRefusal(t, err, "closed", "closed article")
@@ -161,6 +169,15 @@ func TestCountsAndReplies(t *testing.T) {
 		wantStatus(t, first, err, news.CommentPublished, "first")
 		out, err := e.post(e.article, netip.MustParseAddr("203.0.113.20"), "A reply to it.", func(s *moderation.Submission) { s.ParentID = first.Comment.ID })
 		wantStatus(t, out, err, news.CommentPublished, "reply")
+		// Posting refreshes only what shows the comment: the change log
+		// names its article, nothing site-wide.
+		changes, err := e.db.ChangesAfter(ctx(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := changes[len(changes)-1]; last.Kind != store.ChangeComment || last.Ref != strconv.FormatInt(e.article.ID, 10) {
+			t.Errorf("a comment logged the change %+v", last)
+		}
 		e.set.Comments.Policy = news.PolicyPremoderated
 		e.post(e.article, netip.MustParseAddr("203.0.113.21"), "Held, not counted.")
 		a, _ := e.db.Article(ctx(), e.article.ID)

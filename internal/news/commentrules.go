@@ -1,8 +1,10 @@
 package news
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -353,35 +355,29 @@ func (p *PremodSchedule) wholeDay(d int) bool {
 	return true
 }
 
-// span is a time range of one day's program: [from, to) when to > from,
+// span is a time range that starts on a day: [from, to) when to > from,
 // else from `from` to `to` of the next day.
 type span struct{ from, to int }
 
-// dayProgram is what String writes for one day: the whole day or spans that
-// start on it.
-type dayProgram struct {
-	whole bool
-	spans []span
-}
-
-func (a dayProgram) equal(b dayProgram) bool {
-	if a.whole != b.whole || len(a.spans) != len(b.spans) {
-		return false
+// covered says whether all minutes of span s started on day d are held.
+func (p *PremodSchedule) covered(d int, s span) bool {
+	end := s.to
+	if end <= s.from {
+		end += minutesPerDay
 	}
-	for i := range a.spans {
-		if a.spans[i] != b.spans[i] {
+	for m := d*minutesPerDay + s.from; m < d*minutesPerDay+end; m++ {
+		if !p.has(m) {
 			return false
 		}
 	}
 	return true
 }
 
-func (a dayProgram) empty() bool { return !a.whole && len(a.spans) == 0 }
-
-// String is the canonical form of the schedule: it describes the set of held
-// minutes, not how it was typed, and parses back to the same schedule. Days
-// with the same hours are grouped ("Mon-Fri 22:00-07:00, Sat-Sun"); "" is
-// never.
+// String is the canonical form of the schedule. It describes the set of held
+// minutes, not how it was typed, so it parses back to the same schedule and
+// equal schedules print alike. Days with the same hours are grouped, whole
+// days apart: "Mon-Fri 22:00-07:00, Sat-Sun", "daily 22:00-07:00, Sat-Sun".
+// "" is never.
 func (p PremodSchedule) String() string {
 	if p.empty() {
 		return ""
@@ -390,7 +386,7 @@ func (p PremodSchedule) String() string {
 	for d := range whole {
 		whole[d] = p.wholeDay(d)
 	}
-	// Each day's runs of held minutes, as [from, to) within the day.
+	// Each day that is not whole: its runs of held minutes within the day.
 	var runs [7][]span
 	for d := range runs {
 		if whole[d] {
@@ -409,97 +405,188 @@ func (p PremodSchedule) String() string {
 			runs[d] = append(runs[d], span{start, m})
 		}
 	}
-	// A run to midnight followed by a run from midnight of the next day is
-	// one span across midnight, written on the first day, when it is short
-	// enough to say so (its end before its start). A run into a whole day
-	// may end at any time of that day: free records its start, and the end
-	// is chosen below to match the day before.
-	var progs [7]dayProgram
-	var owned [7]bool // the day's run from midnight belongs to the day before
-	free := [7]int{-1, -1, -1, -1, -1, -1, -1}
-	for d := range progs {
-		if whole[d] {
-			progs[d].whole = true
-			continue
-		}
+	// A run to midnight and the next day's run from midnight are one span
+	// across midnight, written on the first day, when it can be said so (it
+	// ends before it starts). Next to a whole day the other end is free: a
+	// run into a whole day may end at any time of it, and a run from
+	// midnight after a whole day may start at any time of it; those ends are
+	// chosen below to match the spans of other days.
+	var owned [7]bool // the day's first run belongs to the day before
+	for d := range runs {
 		next := (d + 1) % 7
+		if n := len(runs[d]); n > 0 && runs[d][n-1].to == minutesPerDay && !whole[next] &&
+			len(runs[next]) > 0 && runs[next][0].from == 0 && runs[next][0].to < runs[d][n-1].from {
+			owned[next] = true
+		}
+	}
+	days := map[span]*[7]bool{} // the days each span is written on
+	add := func(d int, s span) {
+		if days[s] == nil {
+			days[s] = new([7]bool)
+		}
+		days[s][d] = true
+	}
+	type freeEnd struct{ day, from int } // a span into the whole day after day
+	type freeStart struct{ day, to int } // a span from the whole day `day` into the next
+	var ends []freeEnd
+	var starts []freeStart
+	for d := range runs {
+		next, prev := (d+1)%7, (d+6)%7
 		for i, r := range runs[d] {
-			if i == len(runs[d])-1 && r.to == minutesPerDay {
-				switch {
-				case whole[next]:
-					free[d] = r.from
-					continue
-				case len(runs[next]) > 0 && runs[next][0].from == 0 && runs[next][0].to < r.from:
-					r.to = runs[next][0].to
-					owned[next] = true
-				}
+			last := i == len(runs[d])-1 && r.to == minutesPerDay
+			switch {
+			case i == 0 && owned[d]:
+				continue
+			case i == 0 && r.from == 0 && whole[prev]:
+				starts = append(starts, freeStart{prev, r.to})
+				continue
+			case last && whole[next]:
+				ends = append(ends, freeEnd{d, r.from})
+				continue
+			case last && owned[next]:
+				r.to = runs[next][0].to
 			}
-			progs[d].spans = append(progs[d].spans, r)
+			add(d, r)
 		}
 	}
-	for d := range progs {
-		if owned[d] {
-			progs[d].spans = progs[d].spans[1:]
-		}
-	}
-	for d := range progs {
-		if free[d] < 0 {
-			continue
-		}
-		// The day before a free day is never free itself (a free day is
-		// followed by a whole day, and is not whole), so its program is final.
-		prev := progs[(d+6)%7]
-		end := minutesPerDay
-		if n := len(prev.spans); n == len(progs[d].spans)+1 && !prev.whole {
-			last := prev.spans[n-1]
-			if last.from == free[d] && (last.to < last.from || last.to == minutesPerDay) &&
-				(dayProgram{spans: prev.spans[:n-1]}).equal(progs[d]) {
-				end = last.to
+	// The free ends take the span written on the most days that fits them.
+	count := func(s span) int {
+		n := 0
+		for _, on := range days[s] {
+			if on {
+				n++
 			}
 		}
-		progs[d].spans = append(progs[d].spans, span{free[d], end})
+		return n
 	}
-	return formatPrograms(progs)
+	fixed := make([]span, 0, len(days))
+	for s := range days {
+		fixed = append(fixed, s)
+	}
+	slices.SortFunc(fixed, func(a, b span) int { return cmp.Or(count(b)-count(a), a.from-b.from, a.to-b.to) })
+	for _, e := range ends {
+		s := span{e.from, minutesPerDay}
+		for _, f := range fixed {
+			if f.from == e.from && (f.to < f.from || f.to == minutesPerDay) {
+				s = f
+				break
+			}
+		}
+		add(e.day, s)
+	}
+	for _, st := range starts {
+		day, s := (st.day+1)%7, span{0, st.to}
+		for _, f := range fixed {
+			if f.to == st.to && f.from > f.to {
+				day, s = st.day, f
+				break
+			}
+		}
+		add(day, s)
+	}
+
+	type entry struct {
+		key  int // where it goes: daily first, then runs round the week's end, then by first day
+		kind int // whole days before hours
+		span span
+		text string
+	}
+	var entries []entry
+	emit := func(on [7]bool, kind int, s span) {
+		hours := ""
+		if kind == 1 {
+			hours = " " + clock(s.from) + "-" + clock(s.to)
+		}
+		for _, r := range dayRuns(on) {
+			key, text := r[0], dayNames[r[0]]
+			switch {
+			case r[1]-r[0] == 6:
+				key, text = -2, "daily"
+			case r[1] > 6:
+				key, text = -1, text+"-"+dayNames[r[1]%7]
+			case r[1] > r[0]:
+				text += "-" + dayNames[r[1]]
+			}
+			entries = append(entries, entry{key, kind, s, text + hours})
+		}
+	}
+	emit(whole, 0, span{})
+	for s, on := range days {
+		emit(p.widen(*on, s), 1, s)
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		return cmp.Or(a.key-b.key, a.kind-b.kind, a.span.from-b.span.from, a.span.to-b.span.to)
+	})
+	texts := make([]string, len(entries))
+	for i, e := range entries {
+		texts[i] = e.text
+	}
+	return strings.Join(texts, ", ")
 }
 
-// formatPrograms groups runs of days with equal programs, round the week.
-func formatPrograms(progs [7]dayProgram) string {
-	start := -1
-	for d := range progs {
-		if !progs[d].equal(progs[(d+6)%7]) {
-			start = d
-			break
+// widen adds to the days a span must be written on the days where it may be
+// written (it holds nothing more there), when that makes fewer groups of
+// days: "daily 22:00-07:00, Sat-Sun" rather than "Sun-Fri 22:00-07:00,
+// Sat-Sun".
+func (p *PremodSchedule) widen(on [7]bool, s span) [7]bool {
+	var optional []int
+	for d, o := range on {
+		if !o && p.covered(d, s) {
+			optional = append(optional, d)
 		}
 	}
-	var entries []string
-	add := func(days string, prog dayProgram) {
-		if prog.whole {
-			entries = append(entries, days)
-		}
-		for _, s := range prog.spans {
-			entries = append(entries, days+" "+clock(s.from)+"-"+clock(s.to))
-		}
-	}
-	if start < 0 { // every day alike
-		add("daily", progs[0])
-		return strings.Join(entries, ", ")
-	}
-	for i := 0; i < 7; {
-		d := (start + i) % 7
-		j := i + 1
-		for j < 7 && progs[(start+j)%7].equal(progs[d]) {
-			j++
-		}
-		if !progs[d].empty() {
-			days := dayNames[d]
-			if j-i > 1 {
-				days += "-" + dayNames[(start+j-1)%7]
+	best, bestRuns, bestDays := on, groups(on), daysOf(on)
+	for mask := 1; mask < 1<<len(optional); mask++ {
+		try := on
+		for i, d := range optional {
+			if mask&(1<<i) != 0 {
+				try[d] = true
 			}
-			add(days, progs[d])
 		}
-		i = j
+		if r, n := groups(try), daysOf(try); r < bestRuns || r == bestRuns && n < bestDays {
+			best, bestRuns, bestDays = try, r, n
+		}
 	}
-	return strings.Join(entries, ", ")
+	return best
+}
+
+// groups is how many entries the days take: 0 for every day ("daily").
+func groups(on [7]bool) int {
+	if daysOf(on) == 7 {
+		return 0
+	}
+	return len(dayRuns(on))
+}
+
+func daysOf(on [7]bool) int {
+	n := 0
+	for _, o := range on {
+		if o {
+			n++
+		}
+	}
+	return n
+}
+
+// dayRuns returns the runs of consecutive days, round the week, as first and
+// last day; the last is past 6 for a run that wraps from Sunday to Monday.
+// Every day is one run, [0, 6].
+func dayRuns(on [7]bool) [][2]int {
+	if daysOf(on) == 7 {
+		return [][2]int{{0, 6}}
+	}
+	var runs [][2]int
+	for d := range on {
+		if !on[d] || on[(d+6)%7] {
+			continue // not the first day of a run
+		}
+		last := d
+		for on[(last+1)%7] {
+			last++
+		}
+		runs = append(runs, [2]int{d, last})
+	}
+	return runs
 }
 
 func clock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }

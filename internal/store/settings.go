@@ -101,3 +101,25 @@ func (s *DB) checkEdition(ctx context.Context, c conn, code string) error {
 	}
 	return nil
 }
+
+// SetEditionCommentPolicy sets how an edition takes comments when its
+// articles say inherit.
+func (s *DB) SetEditionCommentPolicy(ctx context.Context, code string, p news.CommentPolicy) error {
+	if !p.Valid() {
+		return news.Errorf(news.EINVALID, "the comment policy must be inherit, open, premoderated or closed")
+	}
+	return s.tx(ctx, func(c conn) error {
+		r, err := c.exec(ctx, `UPDATE editions SET comment_policy = ? WHERE code = ?`, string(p), code)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return news.Errorf(news.ENOTFOUND, "no edition %q", code)
+		}
+		// Editions are cached with the settings.
+		if err := s.recordChange(ctx, c, ChangeSettings, "edition."+code); err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, 0, AuditSettingsSet, "edition."+code+".comment_policy", string(p))
+	})
+}
