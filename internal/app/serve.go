@@ -136,7 +136,9 @@ const (
 	UploadDeadline  = 60 * time.Second
 )
 
-func isUpload(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/desk/images/" }
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && r.URL.Path == "/desk/images/"
+}
 
 // startBackground starts what a node does besides answering requests. It
 // follows the change log so that what this node caches is dropped when any
