@@ -33,7 +33,7 @@ type Store interface {
 	RejectedBefore(ctx context.Context, fps [][]byte) (int, error)
 	BannedUntil(ctx context.Context, fps [][]byte) (time.Time, error)
 	DuplicateOf(ctx context.Context, dupKey string, since time.Time) (int64, error)
-	RecentShingles(ctx context.Context, since time.Time, limit int) ([]store.ShingledComment, error)
+	MostSimilar(ctx context.Context, shingles []uint64, since time.Time) (store.Similar, error)
 	Now() time.Time
 }
 
@@ -222,15 +222,12 @@ func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission)
 		}
 	}
 	if len(held) == 0 && len(meta.Shingles) >= 4 {
-		recent, err := in.Store.RecentShingles(ctx, since, 2000)
+		best, err := in.Store.MostSimilar(ctx, meta.Shingles, since)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recent {
-			if sim := Similarity(meta.Shingles, r.Shingles); sim >= c.Similarity {
-				held = append(held, fmt.Sprintf("%.0f%% like comment %d", sim*100, r.ID))
-				break
-			}
+		if best.ID != 0 && best.Similarity >= c.Similarity {
+			held = append(held, fmt.Sprintf("%.0f%% like comment %d", best.Similarity*100, best.ID))
 		}
 	}
 	if !sub.Onion {

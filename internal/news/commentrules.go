@@ -86,7 +86,7 @@ func ParseCommentRules(s string) ([]CommentRule, error) {
 		}
 		r := CommentRule{Action: RuleAction(strings.ToLower(strings.TrimSpace(action))), Line: n}
 		if r.Action != RuleHold && r.Action != RuleReject {
-			return nil, Errorf(EINVALID, "comment rules, line %d: unknown action %q (use hold or reject)", n, clip(action, 20))
+			return nil, Errorf(EINVALID, "comment rules, line %d: unknown action %q (use hold or reject)", n, clipText(action, 20))
 		}
 		pattern = strings.TrimSpace(pattern)
 		if len(pattern) >= 2 && pattern[0] == '/' && pattern[len(pattern)-1] == '/' {
@@ -117,7 +117,7 @@ func (r *CommentRule) check() error {
 			return Errorf(EINVALID, "comment rules, line %d: no word or phrase after %q", n, string(r.Action)+":")
 		}
 		if !strings.ContainsFunc(r.Pattern, isWordLetter) {
-			return Errorf(EINVALID, "comment rules, line %d: %q has no letters or digits, and rules match words", n, clip(r.Pattern, 40))
+			return Errorf(EINVALID, "comment rules, line %d: %q has no letters or digits, and rules match words", n, clipText(r.Pattern, 40))
 		}
 		return nil
 	}
@@ -133,7 +133,7 @@ func (r *CommentRule) check() error {
 	if re.MatchString("") {
 		// /x*/ and friends match every comment, a typo that would hold or
 		// reject everything without anyone noticing.
-		return Errorf(EINVALID, "comment rules, line %d: the regexp /%s/ matches empty text, so it would match every comment", n, clip(r.Pattern, 40))
+		return Errorf(EINVALID, "comment rules, line %d: the regexp /%s/ matches empty text, so it would match every comment", n, clipText(r.Pattern, 40))
 	}
 	return nil
 }
@@ -153,7 +153,7 @@ func isWordLetter(r rune) bool {
 func isControlNotTab(r rune) bool { return r != '\t' && unicode.IsControl(r) }
 
 // clip shortens s for an error message.
-func clip(s string, n int) string {
+func clipText(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -208,7 +208,7 @@ func ParsePremodSchedule(s string) (PremodSchedule, error) {
 		}
 		days, from, to, err := parseScheduleEntry(entry)
 		if err != nil {
-			return PremodSchedule{}, Errorf(EINVALID, "premoderation hours, %q: %s", clip(entry, 40), err)
+			return PremodSchedule{}, Errorf(EINVALID, "premoderation hours, %q: %s", clipText(entry, 40), err)
 		}
 		for _, d := range days {
 			start := d*minutesPerDay + from
@@ -270,12 +270,12 @@ func parseDays(s string) ([]int, error) {
 	a, b, isRange := strings.Cut(s, "-")
 	first, ok := dayByName[strings.TrimSpace(a)]
 	if !ok {
-		return nil, fmt.Errorf("unknown day %q (use Mon, Tue, Wed, Thu, Fri, Sat, Sun or daily)", clip(strings.TrimSpace(a), 20))
+		return nil, fmt.Errorf("unknown day %q (use Mon, Tue, Wed, Thu, Fri, Sat, Sun or daily)", clipText(strings.TrimSpace(a), 20))
 	}
 	last := first
 	if isRange {
 		if last, ok = dayByName[strings.TrimSpace(b)]; !ok {
-			return nil, fmt.Errorf("unknown day %q (use Mon, Tue, Wed, Thu, Fri, Sat, Sun or daily)", clip(strings.TrimSpace(b), 20))
+			return nil, fmt.Errorf("unknown day %q (use Mon, Tue, Wed, Thu, Fri, Sat, Sun or daily)", clipText(strings.TrimSpace(b), 20))
 		}
 	}
 	var days []int
@@ -292,7 +292,7 @@ func parseClock(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	h, m, ok := strings.Cut(s, ":")
 	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
-		return 0, fmt.Errorf("%q is not a time; write HH:MM", clip(s, 10))
+		return 0, fmt.Errorf("%q is not a time; write HH:MM", clipText(s, 10))
 	}
 	hh := int(h[0] - '0')
 	if len(h) == 2 {
@@ -355,12 +355,12 @@ func (p *PremodSchedule) wholeDay(d int) bool {
 	return true
 }
 
-// span is a time range that starts on a day: [from, to) when to > from,
+// premodSpan is a time range that starts on a day: [from, to) when to > from,
 // else from `from` to `to` of the next day.
-type span struct{ from, to int }
+type premodSpan struct{ from, to int }
 
-// covered says whether all minutes of span s started on day d are held.
-func (p *PremodSchedule) covered(d int, s span) bool {
+// covered says whether all minutes of span s, started on day d, are held.
+func (p *PremodSchedule) covered(d int, s premodSpan) bool {
 	end := s.to
 	if end <= s.from {
 		end += minutesPerDay
@@ -387,7 +387,7 @@ func (p PremodSchedule) String() string {
 		whole[d] = p.wholeDay(d)
 	}
 	// Each day that is not whole: its runs of held minutes within the day.
-	var runs [7][]span
+	var runs [7][]premodSpan
 	for d := range runs {
 		if whole[d] {
 			continue
@@ -402,7 +402,7 @@ func (p PremodSchedule) String() string {
 			for m < minutesPerDay && p.has(base+m) {
 				m++
 			}
-			runs[d] = append(runs[d], span{start, m})
+			runs[d] = append(runs[d], premodSpan{start, m})
 		}
 	}
 	// A run to midnight and the next day's run from midnight are one span
@@ -419,8 +419,8 @@ func (p PremodSchedule) String() string {
 			owned[next] = true
 		}
 	}
-	days := map[span]*[7]bool{} // the days each span is written on
-	add := func(d int, s span) {
+	days := map[premodSpan]*[7]bool{} // the days each span is written on
+	add := func(d int, s premodSpan) {
 		if days[s] == nil {
 			days[s] = new([7]bool)
 		}
@@ -450,7 +450,7 @@ func (p PremodSchedule) String() string {
 		}
 	}
 	// The free ends take the span written on the most days that fits them.
-	count := func(s span) int {
+	count := func(s premodSpan) int {
 		n := 0
 		for _, on := range days[s] {
 			if on {
@@ -459,13 +459,13 @@ func (p PremodSchedule) String() string {
 		}
 		return n
 	}
-	fixed := make([]span, 0, len(days))
+	fixed := make([]premodSpan, 0, len(days))
 	for s := range days {
 		fixed = append(fixed, s)
 	}
-	slices.SortFunc(fixed, func(a, b span) int { return cmp.Or(count(b)-count(a), a.from-b.from, a.to-b.to) })
+	slices.SortFunc(fixed, func(a, b premodSpan) int { return cmp.Or(count(b)-count(a), a.from-b.from, a.to-b.to) })
 	for _, e := range ends {
-		s := span{e.from, minutesPerDay}
+		s := premodSpan{e.from, minutesPerDay}
 		for _, f := range fixed {
 			if f.from == e.from && (f.to < f.from || f.to == minutesPerDay) {
 				s = f
@@ -475,7 +475,7 @@ func (p PremodSchedule) String() string {
 		add(e.day, s)
 	}
 	for _, st := range starts {
-		day, s := (st.day+1)%7, span{0, st.to}
+		day, s := (st.day+1)%7, premodSpan{0, st.to}
 		for _, f := range fixed {
 			if f.to == st.to && f.from > f.to {
 				day, s = st.day, f
@@ -488,14 +488,14 @@ func (p PremodSchedule) String() string {
 	type entry struct {
 		key  int // where it goes: daily first, then runs round the week's end, then by first day
 		kind int // whole days before hours
-		span span
+		span premodSpan
 		text string
 	}
 	var entries []entry
-	emit := func(on [7]bool, kind int, s span) {
+	emit := func(on [7]bool, kind int, s premodSpan) {
 		hours := ""
 		if kind == 1 {
-			hours = " " + clock(s.from) + "-" + clock(s.to)
+			hours = " " + clockText(s.from) + "-" + clockText(s.to)
 		}
 		for _, r := range dayRuns(on) {
 			key, text := r[0], dayNames[r[0]]
@@ -510,7 +510,7 @@ func (p PremodSchedule) String() string {
 			entries = append(entries, entry{key, kind, s, text + hours})
 		}
 	}
-	emit(whole, 0, span{})
+	emit(whole, 0, premodSpan{})
 	for s, on := range days {
 		emit(p.widen(*on, s), 1, s)
 	}
@@ -524,18 +524,25 @@ func (p PremodSchedule) String() string {
 	return strings.Join(texts, ", ")
 }
 
-// widen adds to the days a span must be written on the days where it may be
-// written (it holds nothing more there), when that makes fewer groups of
-// days: "daily 22:00-07:00, Sat-Sun" rather than "Sun-Fri 22:00-07:00,
-// Sat-Sun".
-func (p *PremodSchedule) widen(on [7]bool, s span) [7]bool {
+// widen adds to the days a span must be written on some of the days where
+// it may be written (it holds nothing more there) when that makes fewer
+// groups of days, and "daily" when it needs one day more: "daily
+// 22:00-07:00, Sat-Sun" rather than "Sun-Fri 22:00-07:00, Sat-Sun", but
+// "Mon-Fri 22:00-07:00, Sat-Sun 20:00-09:00" as it is.
+func (p *PremodSchedule) widen(on [7]bool, s premodSpan) [7]bool {
 	var optional []int
 	for d, o := range on {
 		if !o && p.covered(d, s) {
 			optional = append(optional, d)
 		}
 	}
-	best, bestRuns, bestDays := on, groups(on), daysOf(on)
+	groups := func(try [7]bool) int {
+		if daysOf(try) == 7 && daysOf(on) >= 6 {
+			return 0
+		}
+		return len(dayRuns(try))
+	}
+	best, bestGroups, bestDays := on, groups(on), daysOf(on)
 	for mask := 1; mask < 1<<len(optional); mask++ {
 		try := on
 		for i, d := range optional {
@@ -543,19 +550,11 @@ func (p *PremodSchedule) widen(on [7]bool, s span) [7]bool {
 				try[d] = true
 			}
 		}
-		if r, n := groups(try), daysOf(try); r < bestRuns || r == bestRuns && n < bestDays {
-			best, bestRuns, bestDays = try, r, n
+		if g, n := groups(try), daysOf(try); g < bestGroups || g == bestGroups && n < bestDays {
+			best, bestGroups, bestDays = try, g, n
 		}
 	}
 	return best
-}
-
-// groups is how many entries the days take: 0 for every day ("daily").
-func groups(on [7]bool) int {
-	if daysOf(on) == 7 {
-		return 0
-	}
-	return len(dayRuns(on))
 }
 
 func daysOf(on [7]bool) int {
@@ -589,4 +588,4 @@ func dayRuns(on [7]bool) [][2]int {
 	return runs
 }
 
-func clock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
+func clockText(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }

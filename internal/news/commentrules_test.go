@@ -194,6 +194,9 @@ func TestParsePremodSchedule(t *testing.T) {
 		{"Sat-Sun, Mon-Fri 22:00-07:00", "Mon-Fri 22:00-07:00, Sat-Sun", 4*9*60 + 2*60 + 2*24*60},
 		{"Monday–Friday 22:00 - 7:00,Saturday-Sunday", "Mon-Fri 22:00-07:00, Sat-Sun", 4*9*60 + 2*60 + 2*24*60},
 		{"Mon-Fri 22:00-07:00", "Mon-Fri 22:00-07:00", 5 * 9 * 60},
+		{"daily 22:00-07:00, Sat-Sun", "daily 22:00-07:00, Sat-Sun", 2*24*60 + 5*(7+2)*60},                                                    // the weekend whole, each night into a weekday
+		{"Mon-Fri 22:00-07:00, Sat-Sun 20:00-09:00", "Mon-Fri 22:00-07:00, Sat-Sun 20:00-09:00", (9+2)*60 + 4*(7+2)*60 + (7+4)*60 + (9+4)*60}, // Mon to Sun
+		{"Sat-Sun, Fri 18:00-09:00", "Fri 18:00-24:00, Sat-Sun", 6*60 + 2*24*60},
 		{"daily 23:00-08:00", "daily 23:00-08:00", 7 * 9 * 60},
 		{"DAILY", "daily", 7 * 24 * 60},
 		{"Mon-Sun", "daily", 7 * 24 * 60},

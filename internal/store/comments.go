@@ -79,6 +79,15 @@ func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMet
 			return err
 		}
 		cm.ID = id
+		for i, h := range meta.Shingles {
+			if i == maxIndexedShingles {
+				break
+			}
+			if _, err := c.exec(ctx, `INSERT INTO comment_shingles (hash, comment_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+				int64(h), id, cm.CreatedAt.UnixMicro()); err != nil {
+				return err
+			}
+		}
 		return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))
 	})
 }

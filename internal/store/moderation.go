@@ -109,32 +109,59 @@ func (s *DB) DuplicateOf(ctx context.Context, dupKey string, since time.Time) (i
 	return id, err
 }
 
-// ShingledComment is a recent comment's id and shingles.
-type ShingledComment struct {
-	ID       int64
-	Shingles []uint64
+// maxIndexedShingles bounds the index rows of one comment. Shingles come
+// sorted by hash, so the first ones are a bottom-k sample of the text, the
+// same sample for every comment: Jaccard over the samples estimates
+// Jaccard over the whole texts.
+const maxIndexedShingles = 200
+
+// Similar is a recent comment that shares shingles with a text.
+type Similar struct {
+	ID         int64
+	Shared     int // shingles in common
+	Similarity float64
 }
 
-// RecentShingles returns the shingles of at most limit comments since the
-// moment, newest first, for the near-duplicate check.
-func (s *DB) RecentShingles(ctx context.Context, since time.Time, limit int) ([]ShingledComment, error) {
-	rows, err := s.read().query(ctx, `SELECT id, shingles FROM comments WHERE created_at >= ? AND shingles IS NOT NULL ORDER BY id DESC LIMIT ?`,
-		since.UnixMicro(), limit)
+// MostSimilar finds, among the comments since the moment, the one sharing
+// the most of the shingles (through the index), and its Jaccard similarity
+// to them. ID 0: none shares any.
+func (s *DB) MostSimilar(ctx context.Context, shingles []uint64, since time.Time) (Similar, error) {
+	var best Similar
+	if len(shingles) == 0 {
+		return best, nil
+	}
+	if len(shingles) > maxIndexedShingles {
+		shingles = shingles[:maxIndexedShingles]
+	}
+	hs := make([]int64, len(shingles))
+	for i, h := range shingles {
+		hs[i] = int64(h)
+	}
+	marks, args := in(hs)
+	rows, err := s.read().query(ctx, `SELECT x.comment_id, x.n, COALESCE(length(c.shingles), 0) / 8 FROM
+		(SELECT comment_id, count(*) AS n FROM comment_shingles WHERE hash IN `+marks+` AND created_at >= ?
+		 GROUP BY comment_id ORDER BY n DESC, comment_id DESC LIMIT 5) x JOIN comments c ON c.id = x.comment_id`,
+		append(args, since.UnixMicro())...)
 	if err != nil {
-		return nil, err
+		return best, err
 	}
 	defer rows.Close()
-	var out []ShingledComment
 	for rows.Next() {
-		var sc ShingledComment
-		var b []byte
-		if err := rows.Scan(&sc.ID, &b); err != nil {
-			return nil, err
+		var id int64
+		var shared, theirs int
+		if err := rows.Scan(&id, &shared, &theirs); err != nil {
+			return best, err
 		}
-		sc.Shingles = unpackShingles(b)
-		out = append(out, sc)
+		// Jaccard over the indexed shingles of both sides.
+		mine := len(shingles)
+		theirs = min(theirs, maxIndexedShingles)
+		if union := mine + theirs - shared; union > 0 {
+			if sim := float64(shared) / float64(union); sim > best.Similarity {
+				best = Similar{ID: id, Shared: shared, Similarity: sim}
+			}
+		}
 	}
-	return out, rows.Err()
+	return best, rows.Err()
 }
 
 // QueuedComment is a comment as the moderation queue shows it: with its
@@ -367,7 +394,11 @@ func (s *DB) ForgetFingerprints(ctx context.Context, oldest int64) (int, error) 
 		}
 		k, _ := r.RowsAffected()
 		n = int(k)
-		_, err = c.exec(ctx, `DELETE FROM comment_bans WHERE fp_day < ? OR until <= ?`, oldest, s.now().UnixMicro())
+		if _, err = c.exec(ctx, `DELETE FROM comment_bans WHERE fp_day < ? OR until <= ?`, oldest, s.now().UnixMicro()); err != nil {
+			return err
+		}
+		// The duplicate checks look back a week.
+		_, err = c.exec(ctx, `DELETE FROM comment_shingles WHERE created_at < ?`, s.now().Add(-7*24*time.Hour).UnixMicro())
 		return err
 	})
 	return n, err

@@ -31,3 +31,15 @@ CREATE TABLE comment_bans (
 );
 
 CREATE INDEX comment_bans_fingerprint ON comment_bans (fingerprint);
+
+-- The word shingles of the last week's comments, inverted: the comments
+-- that share shingles with a new one are found by an index, not by reading
+-- every recent comment. Derived data, pruned after a week.
+CREATE TABLE comment_shingles (
+	hash       BIGINT NOT NULL,
+	comment_id BIGINT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+	created_at BIGINT NOT NULL,
+	PRIMARY KEY (hash, comment_id)
+);
+
+CREATE INDEX comment_shingles_time ON comment_shingles (created_at);
