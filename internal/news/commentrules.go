@@ -449,7 +449,8 @@ func (p PremodSchedule) String() string {
 			add(d, r)
 		}
 	}
-	// The free ends take the span written on the most days that fits them.
+	// Free ends take the span written on the most days that fits them, to be
+	// grouped with it; without one they stop or start at midnight.
 	count := func(s premodSpan) int {
 		n := 0
 		for _, on := range days[s] {
@@ -515,7 +516,7 @@ func (p PremodSchedule) String() string {
 		emit(p.widen(*on, s), 1, s)
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
-		return cmp.Or(a.key-b.key, a.kind-b.kind, a.span.from-b.span.from, a.span.to-b.span.to)
+		return cmp.Or(a.key-b.key, a.kind-b.kind, a.span.from-b.span.from, a.span.to-b.span.to, strings.Compare(a.text, b.text))
 	})
 	texts := make([]string, len(entries))
 	for i, e := range entries {
