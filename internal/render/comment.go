@@ -35,7 +35,10 @@ func CommentText(s string) template.HTML {
 			continue
 		}
 		if inPara {
-			b.WriteString("<br>\n")
+			// No newline after <br>: pages show comment paragraphs with
+			// white-space: pre-wrap, so that spaces stay as typed, and a
+			// newline there would be a second line break.
+			b.WriteString("<br>")
 		} else {
 			b.WriteString("<p>")
 			inPara = true
