@@ -157,6 +157,21 @@ func startBackground(ctx context.Context, db *store.DB, keys *keyring.Keyring, c
 	}
 	reader.CacheChrome()
 	feed.Subscribe(reader.Invalidate)
+	// The address keys live as long as the setting says, on every node.
+	keepDays := func() {
+		if set, err := db.Settings(ctx); err == nil {
+			keys.SetRetention(set.KeyDays)
+		}
+	}
+	keepDays()
+	feed.Subscribe(func(chs []store.Change) {
+		for _, ch := range chs {
+			if ch.Kind == store.ChangeSettings {
+				keepDays()
+				return
+			}
+		}
+	})
 	if postgres.IsDSN(cfg.DSN()) {
 		go postgres.Listen(ctx, cfg.DSN(), log, feed.Wake)
 	}

@@ -117,7 +117,7 @@ func (d *Desk) renderComment(w http.ResponseWriter, r *http.Request, q *req, sta
 	if err != nil {
 		return err
 	}
-	c := commentContent{Loc: q.settings.Location, MaxDays: d.retention}
+	c := commentContent{Loc: q.settings.Location, MaxDays: d.keys.Retention()}
 	if c.C, err = d.store.Comment(ctx, id); err != nil {
 		return err
 	}
@@ -155,10 +155,11 @@ func (d *Desk) banCommenter(w http.ResponseWriter, r *http.Request, q *req) erro
 		return err
 	}
 	days, err := strconv.Atoi(r.PostFormValue("days"))
-	if err != nil || days < 1 || days > d.retention {
-		return d.renderComment(w, r, q, http.StatusUnprocessableEntity, news.Errorf(news.EINVALID, "a ban lasts 1 to %d days", d.retention))
+	keep := d.keys.Retention()
+	if err != nil || days < 1 || days > keep {
+		return d.renderComment(w, r, q, http.StatusUnprocessableEntity, news.Errorf(news.EINVALID, "a ban lasts 1 to %d days", keep))
 	}
-	if _, err := d.store.BanCommenter(r.Context(), id, d.store.Now().Add(time.Duration(days)*24*time.Hour), d.retention, r.PostFormValue("reason")); err != nil {
+	if _, err := d.store.BanCommenter(r.Context(), id, d.store.Now().Add(time.Duration(days)*24*time.Hour), keep, r.PostFormValue("reason")); err != nil {
 		return d.renderComment(w, r, q, 0, err)
 	}
 	return done(w, r, "/desk/comments/"+strconv.FormatInt(id, 10)+"/", "banned")

@@ -116,13 +116,11 @@ type Desk struct {
 	keys   Keys
 	log    *slog.Logger
 	pages  map[string]*template.Template
-	// retention is how many days a day key lives: no ban may outlast it.
-	retention int
 }
 
 // New parses the desk's templates; a broken one stops the start.
 func New(st Store, ed Editor, keys Keys, log *slog.Logger) (*Desk, error) {
-	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}, retention: keys.Retention()}
+	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}}
 	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html")
 	if err != nil {
 		return nil, err

@@ -202,12 +202,13 @@ func (d *Desk) settingFields(q *req, eds []news.Edition) []settingField {
 		{Key: "premoderation_hours", Label: "Premoderation hours", Help: "When no moderator is on duty, in the newsroom's time zone, such as: Mon-Fri 22:00-07:00, Sat-Sun"},
 		{Key: "comment_rules", Label: "Comment rules", Long: true, Help: "One per line: “hold: word or phrase”, “reject: word”, or a /regular expression/. Look-alike Latin and Cyrillic letters count as the same."},
 		{Key: "comment_max_links", Label: "Links per comment"},
-		{Key: "comment_limit_per_hour", Label: "Comments per reader per hour", Help: "Readers are told apart by a keyed hash of their address, kept 7 days."},
+		{Key: "comment_limit_per_hour", Label: "Comments per reader per hour", Help: "Readers are told apart by a keyed hash of their address (see address_key_days)."},
 		{Key: "comment_limit_per_article_minute", Label: "Comments per article per minute"},
 		{Key: "comment_similarity", Label: "Near-duplicate threshold", Help: "0.3 to 1: how alike two comments' words must be for the second to wait for a moderator."},
 		{Key: "onion_comment_policy", Label: "Comments through the onion service", Options: []string{"inherit", "open", "premoderated", "closed"},
 			Help: "All onion readers share the Tor daemon's address, so address limits do not apply there."},
 		{Key: "onion_comment_limit_per_article_minute", Label: "Onion comments per article per minute"},
+		{Key: "address_key_days", Label: "Days an address hash can be linked", Help: "1 to 30. The keys that hash readers' addresses are destroyed after this many days, and with them every ban and mark resting on them. The privacy page says so."},
 	}
 	for _, e := range eds {
 		fields = append(fields, settingField{Key: "access." + e.Code, Label: "Access page (" + e.Name + ")", Long: true,

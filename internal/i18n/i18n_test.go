@@ -39,7 +39,7 @@ func TestKeysAreTheAPI(t *testing.T) {
 	if got := Keys(); !slices.Equal(got, want) {
 		t.Errorf("Keys() = %q\nwant %q", got, want)
 	}
-	if got, want := PluralKeys(), []string{"articles", "comments"}; !slices.Equal(got, want) {
+	if got, want := PluralKeys(), []string{"articles", "comments", "days"}; !slices.Equal(got, want) {
 		t.Errorf("PluralKeys() = %q, want %q", got, want)
 	}
 }

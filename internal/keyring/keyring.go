@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,7 +45,7 @@ type Keyring struct {
 	store     Store
 	aead      cipher.AEAD
 	now       func() time.Time
-	retention int
+	retention atomic.Int64
 
 	mu    sync.Mutex
 	cache map[int64][]byte // opened keys; they never change once stored
@@ -78,7 +79,9 @@ func New(st Store, secret []byte, now func() time.Time, retention int) (*Keyring
 		b, _ := hkdf.Key(sha256.New, secret, nil, "tamizdat "+label, 32)
 		return b
 	}
-	return &Keyring{derive: derive, store: st, aead: aead, now: now, retention: retention, cache: map[int64][]byte{}}, nil
+	k := &Keyring{derive: derive, store: st, aead: aead, now: now, cache: map[int64][]byte{}}
+	k.retention.Store(int64(retention))
+	return k, nil
 }
 
 // Day is the day number of t: days since the epoch, in UTC.
@@ -90,7 +93,7 @@ func (k *Keyring) Day(t time.Time) int64 { return Day(t) }
 // KeyEnd is when the key of day is destroyed: nothing resting on a hash
 // under it (a ban) may outlast it.
 func (k *Keyring) KeyEnd(day int64) time.Time {
-	return time.Unix((day+int64(k.retention))*86400, 0).UTC()
+	return time.Unix((day+k.retention.Load())*86400, 0).UTC()
 }
 
 // Derive gives a key for another use of the node secret (signing the
@@ -173,7 +176,7 @@ func (k *Keyring) Fingerprint(ctx context.Context, purpose string, addr netip.Ad
 func (k *Keyring) Fingerprints(ctx context.Context, purpose string, addr netip.Addr) ([][]byte, error) {
 	today := Day(k.now())
 	var out [][]byte
-	for d := today; d > today-int64(k.retention); d-- {
+	for d := today; d > today-k.retention.Load(); d-- {
 		key, err := k.key(ctx, d, d == today)
 		if err != nil {
 			return nil, err
@@ -202,7 +205,7 @@ func hash(key []byte, purpose string, addr netip.Addr) []byte {
 // Prune destroys the keys older than the retention period, here and in
 // the database.
 func (k *Keyring) Prune(ctx context.Context) (int, error) {
-	oldest := Day(k.now()) - int64(k.retention) + 1
+	oldest := k.OldestDay()
 	k.mu.Lock()
 	for d := range k.cache {
 		if d < oldest {
@@ -214,7 +217,15 @@ func (k *Keyring) Prune(ctx context.Context) (int, error) {
 }
 
 // Retention is the number of days a key is kept.
-func (k *Keyring) Retention() int { return k.retention }
+func (k *Keyring) Retention() int { return int(k.retention.Load()) }
+
+// SetRetention changes how many days keys are kept (the address_key_days
+// setting); shortening it destroys the older keys at the next Prune.
+func (k *Keyring) SetRetention(days int) {
+	if days > 0 {
+		k.retention.Store(int64(days))
+	}
+}
 
 // OldestDay is the first day whose key is still kept.
-func (k *Keyring) OldestDay() int64 { return Day(k.now()) - int64(k.retention) + 1 }
+func (k *Keyring) OldestDay() int64 { return Day(k.now()) - k.retention.Load() + 1 }

@@ -113,3 +113,26 @@ func TestFingerprintsAcrossDays(t *testing.T) {
 		t.Error("a key past the retention period is still stored")
 	}
 }
+
+// Shortening the retention destroys the older keys at the next prune.
+func TestShorterRetention(t *testing.T) {
+	ctx := context.Background()
+	db, clock := open(t)
+	kr, _ := keyring.New(db, secret, clock.Now, 7)
+	first, _ := kr.Fingerprint(ctx, "comment", addr)
+	clock.Set(clock.Now().Add(3 * 24 * time.Hour))
+	kr.Fingerprint(ctx, "comment", addr)
+	kr.SetRetention(2)
+	if _, err := kr.Prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := kr.Fingerprints(ctx, "comment", addr)
+	for _, f := range all {
+		if bytes.Equal(f, first) {
+			t.Error("a key older than the new retention still links")
+		}
+	}
+	if sealed, _ := db.DayKey(ctx, keyring.Day(storetest.T0)); sealed != nil {
+		t.Error("the old key is still stored")
+	}
+}

@@ -49,6 +49,10 @@ type Settings struct {
 	Require2FA string
 
 	Comments CommentSettings
+	// KeyDays is how many days a key hashing client addresses lives, and
+	// so how long anything resting on such a hash (a ban, a rejected
+	// comment's mark, a sign-in throttle) can be linked to an address.
+	KeyDays int
 }
 
 // CommentSettings are the site's rules for taking readers' comments.
@@ -97,6 +101,7 @@ func DefaultSettings() Settings {
 		Access:         map[string]string{},
 		Require2FA:     TwoFactorStaff,
 		Comments:       DefaultCommentSettings(),
+		KeyDays:        7,
 	}
 }
 
@@ -107,6 +112,7 @@ var SettingKeys = []string{
 	"comment_policy", "comments_close_after_days", "premoderation_hours", "comment_rules",
 	"comment_max_links", "comment_limit_per_hour", "comment_limit_per_article_minute",
 	"comment_similarity", "onion_comment_policy", "onion_comment_limit_per_article_minute",
+	"address_key_days",
 }
 
 // IsSettingKey reports whether key names a setting, given the edition codes
@@ -241,6 +247,12 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 		default:
 			s.Comments.OnionPerMinute = n
 		}
+	case "address_key_days":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 30 {
+			return "", Errorf(EINVALID, "address_key_days must be a whole number of days from 1 to 30")
+		}
+		s.KeyDays, value = n, strconv.Itoa(n)
 	case "comment_similarity":
 		f, err := strconv.ParseFloat(value, 64)
 		if err != nil || f < 0.3 || f > 1 {
@@ -313,6 +325,8 @@ func (s *Settings) Get(key string) string {
 		return strconv.Itoa(s.Comments.OnionPerMinute)
 	case "comment_similarity":
 		return strconv.FormatFloat(s.Comments.Similarity, 'f', -1, 64)
+	case "address_key_days":
+		return strconv.Itoa(s.KeyDays)
 	case "premoderation_hours":
 		return s.Comments.PremodHours.String()
 	case "comment_rules":

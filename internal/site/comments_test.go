@@ -150,3 +150,19 @@ func TestCommentForm(t *testing.T) {
 		t.Errorf("a post to a closed article: %d", res.StatusCode)
 	}
 }
+
+// The privacy page says how long address keys live, in the reader's
+// language and plural.
+func TestPrivacyPageSaysHowLong(t *testing.T) {
+	f := newFixture(t)
+	if _, body := f.get("/en/privacy/"); !strings.Contains(body, "for 7 days, a keyed hash") {
+		t.Error("the English privacy page does not say 7 days")
+	}
+	f.set("address_key_days", "3")
+	if _, body := f.get("/ru/privacy/"); !strings.Contains(body, "храним 3 дня хеш") || !strings.Contains(body, "через 3 дня") {
+		t.Error("the Russian privacy page does not say 3 дня")
+	}
+	if err := f.db.SetSetting(ctx, "address_key_days", "45"); news.ErrorCode(err) != news.EINVALID {
+		t.Errorf("45 days: %v", err)
+	}
+}

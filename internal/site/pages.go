@@ -67,7 +67,12 @@ func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) {
 		case err == nil:
 			return textContent{Heading: p.Title, HTML: render.Markdown(p.Body)}, nil
 		case news.ErrorCode(err) == news.ENOTFOUND:
-			return textContent{Heading: i18n.T(lang, slug+"_title"), HTML: render.Markdown(i18n.T(lang, slug+"_default"))}, nil
+			var args []any
+			if slug == "privacy" {
+				// The page says how long the address keys live.
+				args = append(args, i18n.N(lang, "days", rq.page.Site.KeyDays))
+			}
+			return textContent{Heading: i18n.T(lang, slug+"_title"), HTML: render.Markdown(i18n.T(lang, slug+"_default", args...))}, nil
 		}
 		return textContent{}, err
 	})
