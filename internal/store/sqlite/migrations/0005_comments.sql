@@ -43,3 +43,6 @@ CREATE TABLE comment_shingles (
 ) STRICT;
 
 CREATE INDEX comment_shingles_time ON comment_shingles (created_at);
+-- Deleting a comment (or its article) finds its rows by this index.
+CREATE INDEX comment_shingles_comment ON comment_shingles (comment_id);
+CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
