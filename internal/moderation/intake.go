@@ -39,7 +39,6 @@ type Store interface {
 
 // Keys hashes client addresses under the day keys (keyring.Keyring).
 type Keys interface {
-	Fingerprint(ctx context.Context, purpose string, addr netip.Addr) ([]byte, error)
 	Fingerprints(ctx context.Context, purpose string, addr netip.Addr) ([][]byte, error)
 	Day(t time.Time) int64
 }

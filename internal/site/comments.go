@@ -19,7 +19,7 @@ type Comments interface {
 }
 
 // SetComments lets readers post comments through c; without it the form
-// is shown without a token and every post is refused as out of date.
+// has no token and every post is answered that comments are closed.
 func (s *Site) SetComments(c Comments) { s.comments = c }
 
 // onion reports whether the request came through the site's onion service:

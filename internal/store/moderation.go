@@ -32,14 +32,6 @@ func packShingles(sh []uint64) []byte {
 	return b
 }
 
-func unpackShingles(b []byte) []uint64 {
-	out := make([]uint64, 0, len(b)/8)
-	for i := 0; i+8 <= len(b); i += 8 {
-		out = append(out, binary.BigEndian.Uint64(b[i:]))
-	}
-	return out
-}
-
 // in makes "(?, ?, …)" and its arguments.
 func in[T any](vs []T) (string, []any) {
 	marks := make([]string, len(vs))
