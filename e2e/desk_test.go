@@ -175,6 +175,8 @@ func TestDesk(t *testing.T) {
 	a11y(t, adm, "desk-account")
 	adm.open("/desk/settings/")
 	a11y(t, adm, "desk-settings")
+	adm.open("/desk/comments/?status=published")
+	a11y(t, adm, "desk-comments")
 
 	editor := adm.addUser("editor@demo.example", "Eda Editor", "editor")
 	author := adm.addUser("author@demo.example", "Aut Author", "author")
