@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"tamizdat/internal/auth"
 	"tamizdat/internal/news"
+	"tamizdat/internal/store"
 	"tamizdat/internal/web"
 )
 
@@ -61,23 +63,14 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 		return err
 	}
 	if !ok {
-		if err := d.store.RecordSigninFailure(ctx, accountKey, auth.AccountDelay); err != nil {
-			return err
-		}
-		if err := d.store.RecordSigninFailure(ctx, addrKey, auth.AddressDelay); err != nil {
-			return err
-		}
-		var actor int64
-		if u != nil {
-			actor = u.ID
-		}
 		// The e-mail is recorded only when it has an account: a typo or
 		// someone else's address is not the audit log's business.
+		var actor int64
 		ref := ""
-		if actor != 0 {
-			ref = u.Email
+		if u != nil {
+			actor, ref = u.ID, u.Email
 		}
-		if err := d.store.Audit(ctx, actor, "signin.fail", ref, "wrong password"); err != nil {
+		if err := d.failed(ctx, accountKey, addrKey, actor, ref, "wrong password"); err != nil {
 			return err
 		}
 		return d.render(w, r, q, http.StatusUnauthorized, "signin", "Sign in", content, errSignin)
@@ -118,6 +111,18 @@ func (d *Desk) addressKey(r *http.Request) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte{'n'}, fp...), nil
+}
+
+// failed counts a failed sign-in step against the account and the address
+// and logs it.
+func (d *Desk) failed(ctx context.Context, accountKey, addrKey []byte, actor int64, ref, detail string) error {
+	if err := d.store.RecordSigninFailure(ctx, accountKey, auth.AccountDelay); err != nil {
+		return err
+	}
+	if err := d.store.RecordSigninFailure(ctx, addrKey, auth.AddressDelay); err != nil {
+		return err
+	}
+	return d.store.Audit(ctx, actor, store.AuditSignInFail, ref, detail)
 }
 
 // throttled answers 429 with Retry-After when the account or the address
@@ -182,13 +187,7 @@ func (d *Desk) code(w http.ResponseWriter, r *http.Request, q *req) error {
 		if news.ErrorCode(problem) != news.EUNAUTHORIZED {
 			return problem
 		}
-		if err := d.store.RecordSigninFailure(ctx, accountKey, auth.AccountDelay); err != nil {
-			return err
-		}
-		if err := d.store.RecordSigninFailure(ctx, addrKey, auth.AddressDelay); err != nil {
-			return err
-		}
-		if err := d.store.Audit(ctx, q.user.ID, "signin.fail", q.user.Email, "wrong second factor"); err != nil {
+		if err := d.failed(ctx, accountKey, addrKey, q.user.ID, q.user.Email, "wrong second factor"); err != nil {
 			return err
 		}
 		return d.render(w, r, q, http.StatusUnauthorized, "code", "Two-factor sign-in", content,
