@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"tamizdat/internal/config"
 	"tamizdat/internal/keyring"
 	"tamizdat/internal/news"
+	"tamizdat/internal/store"
 )
 
 // nodeSecret finds the secret that seals the address keys: TAMIZDAT_SECRET,
@@ -66,4 +68,26 @@ func nodeSecret(cfg *config.Config, env Env) ([]byte, error) {
 		return nil, news.Errorf(news.EINVALID, "the node secret in %s is shorter than %d characters", path, keyring.MinSecret)
 	}
 	return secret, nil
+}
+
+// sealTOTPSecrets seals the authenticator secrets stored before secrets
+// were sealed, so that no second factor stays readable in the database or
+// its backups. A secret that changes meanwhile (a user enrolling on
+// another node) is left to that node, which seals its own.
+func sealTOTPSecrets(ctx context.Context, db *store.DB, keys *keyring.Keyring) (int, error) {
+	secrets, err := db.TOTPSecrets(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for id, stored := range secrets {
+		if keyring.IsSealedTOTP(stored) {
+			continue
+		}
+		if err := db.ReplaceTOTPSecret(ctx, id, stored, keys.SealTOTP(id, stored)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

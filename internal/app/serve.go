@@ -73,6 +73,11 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	} else if err != nil {
 		return fmt.Errorf("address keys: %w", err)
 	}
+	if n, err := sealTOTPSecrets(ctx, db, keys); err != nil {
+		return fmt.Errorf("sealing authenticator secrets: %w", err)
+	} else if n > 0 {
+		log.Info("sealed authenticator secrets under the node secret", "users", n)
+	}
 	reader := site.New(db, v, log)
 	reader.SetComments(&moderation.Intake{Store: db, Keys: keys, TokenKey: keys.Derive("comment form token")})
 	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, keys, log)

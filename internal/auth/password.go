@@ -39,12 +39,20 @@ func HashPassword(password string) (string, error) {
 	if len(password) > 1024 {
 		return "", news.Errorf(news.EINVALID, "the password is longer than 1024 bytes")
 	}
+	var h string
+	if err := withSlot(func() { h = hashPassword(password) }); err != nil {
+		return "", err
+	}
+	return h, nil
+}
+
+func hashPassword(password string) string {
 	salt := make([]byte, saltLen)
 	rand.Read(salt)
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+		enc.EncodeToString(salt), enc.EncodeToString(key))
 }
 
 // MinPasswordScore is the least zxcvbn score (0–4) a new password needs:
@@ -74,8 +82,15 @@ func NewPasswordHash(password string, inputs ...string) (string, error) {
 }
 
 // CheckPassword reports whether password matches the encoded hash. A hash it
-// cannot read never matches.
-func CheckPassword(encoded, password string) bool {
+// cannot read never matches. The only error is ErrBusy: the check was not
+// made, so it says nothing about the password.
+func CheckPassword(encoded, password string) (bool, error) {
+	var ok bool
+	err := withSlot(func() { ok = checkPassword(encoded, password) })
+	return ok, err
+}
+
+func checkPassword(encoded, password string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false

@@ -71,27 +71,40 @@ func (d *Desk) finishEnrollment(w http.ResponseWriter, r *http.Request, q *req, 
 	ctx := r.Context()
 	secret := r.PostFormValue("secret")
 	c := enrollContent{Secret: secret, Next: safeNext(r.PostFormValue("next")), Required: signingIn, Again: q.user.Has2FA()}
-	retry := func(msg string) error {
+	retry := func(problem error) error {
 		// Show the same secret again: the user may already have added it.
 		fresh, err := d.enrollmentFor(q, secret)
 		if err != nil {
 			return err
 		}
 		fresh.Next, fresh.Required, fresh.Again = c.Next, c.Required, c.Again
-		return d.render(w, r, q, http.StatusUnprocessableEntity, "enroll", "Set up two-factor sign-in", fresh, news.Errorf(news.EINVALID, "%s", msg))
+		status := http.StatusUnprocessableEntity
+		if news.ErrorCode(problem) == news.ETOOMANY {
+			status = http.StatusTooManyRequests
+		}
+		return d.render(w, r, q, status, "enroll", "Set up two-factor sign-in", fresh, problem)
 	}
-	if !signingIn && !auth.CheckPassword(q.user.PasswordHash, r.PostFormValue("password")) {
-		return retry("Your current password is wrong.")
+	if !signingIn {
+		if problem, err := d.confirmPassword(w, r, q.user, r.PostFormValue("password")); err != nil {
+			return err
+		} else if problem != nil {
+			return retry(problem)
+		}
 	}
 	step, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), d.store.Now())
 	if !ok {
-		return retry("That code does not match. Scan the QR code (or type the key) into your app, then type the six digits it shows now.")
+		return retry(news.Errorf(news.EINVALID, "That code does not match. Scan the QR code (or type the key) into your app, then type the six digits it shows now."))
 	}
 	codes, hashes, err := auth.NewRecoveryCodes(10)
 	if err != nil {
 		return err
 	}
-	if err := d.store.SetTOTP(ctx, q.user.ID, secret, step, hashes); err != nil {
+	sealed := d.keys.SealTOTP(q.user.ID, secret)
+	if err := d.store.SetTOTP(ctx, q.user.ID, sealed, step, hashes); err != nil {
+		return err
+	}
+	// A new authenticator makes earlier wrong guesses meaningless.
+	if err := d.store.ClearSigninFailures(ctx, auth.SecondFactorKey(q.user.ID).Key); err != nil {
 		return err
 	}
 	token, hash, err := auth.NewSessionToken()
@@ -103,7 +116,7 @@ func (d *Desk) finishEnrollment(w http.ResponseWriter, r *http.Request, q *req, 
 		return err
 	}
 	setCookie(w, token)
-	q.session, q.user.TOTPSecret = sess, secret
+	q.session, q.user.TOTPSecret = sess, sealed
 	c.Codes, c.Secret = codes, ""
 	return d.render(w, r, q, http.StatusOK, "recovery", "Your recovery codes", c, nil)
 }
@@ -141,8 +154,14 @@ func (d *Desk) renderAccount(w http.ResponseWriter, r *http.Request, q *req, sta
 // browser that changed it is signed in again with a new one.
 func (d *Desk) changePassword(w http.ResponseWriter, r *http.Request, q *req) error {
 	ctx := r.Context()
-	if !auth.CheckPassword(q.user.PasswordHash, r.PostFormValue("current")) {
-		return d.renderAccount(w, r, q, http.StatusUnprocessableEntity, news.Errorf(news.EINVALID, "Your current password is wrong; the password was not changed."))
+	if problem, err := d.confirmPassword(w, r, q.user, r.PostFormValue("current")); err != nil {
+		return err
+	} else if problem != nil {
+		status := http.StatusUnprocessableEntity
+		if news.ErrorCode(problem) == news.ETOOMANY {
+			status = http.StatusTooManyRequests
+		}
+		return d.renderAccount(w, r, q, status, news.Errorf(news.ErrorCode(problem), "%s The password was not changed.", news.ErrorMessage(problem)))
 	}
 	if r.PostFormValue("new") != r.PostFormValue("repeat") {
 		return d.renderAccount(w, r, q, http.StatusUnprocessableEntity, news.Errorf(news.EINVALID, "The two new passwords differ; the password was not changed."))

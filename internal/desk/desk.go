@@ -60,9 +60,10 @@ type Store interface {
 	Sessions(ctx context.Context, userID int64) ([]news.Session, error)
 	EndSession(ctx context.Context, userID, id int64) error
 	EndSessions(ctx context.Context, userID int64) (int, error)
-	SigninBlockedUntil(ctx context.Context, keys ...[]byte) (time.Time, error)
-	RecordSigninFailure(ctx context.Context, key []byte, delay func(int) time.Duration) error
+	TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (time.Time, error)
+	ReturnAttempt(ctx context.Context, keys ...news.ThrottleKey) error
 	ClearSigninFailures(ctx context.Context, key []byte) error
+	FailSecondStep(ctx context.Context, sessionID int64, limit int) (bool, error)
 	Audit(ctx context.Context, actorID int64, action, ref, detail string) error
 	AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEvent, error)
 
@@ -103,10 +104,13 @@ type Editor interface {
 	CreateCategory(ctx context.Context, actor *news.User, c *news.Category) error
 }
 
-// Keys hashes client addresses under the day's key (keyring.Keyring).
+// Keys hashes client addresses under the day's key and seals
+// authenticator secrets under the node secret (keyring.Keyring).
 type Keys interface {
 	Fingerprint(ctx context.Context, purpose string, addr netip.Addr) ([]byte, error)
 	Retention() int
+	SealTOTP(userID int64, secret string) string
+	OpenTOTP(userID int64, stored string) (string, error)
 }
 
 // Desk is the back office.

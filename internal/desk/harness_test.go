@@ -43,6 +43,8 @@ type env struct {
 	desk  *desk.Desk
 	keys  *keyring.Keyring
 	users map[news.Role]*account
+	log   *slog.Logger
+	cfg   config.Config
 }
 
 type account struct {
@@ -108,7 +110,7 @@ func newEnv(t testing.TB, eng engine) *env {
 	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	srv := httptest.NewServer(app.Handler(db, site.New(db, v, log), dk, log, cfg))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, clock: clock, srv: srv, desk: dk, keys: keys, users: map[news.Role]*account{}}
+	e := &env{t: t, db: db, clock: clock, srv: srv, desk: dk, keys: keys, users: map[news.Role]*account{}, log: log, cfg: cfg}
 	for _, r := range []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor, news.RoleModerator} {
 		e.users[r] = e.addUser(string(r)+"@example.org", r, r == news.RoleAdmin || r == news.RoleEditor)
 	}
@@ -118,6 +120,21 @@ func newEnv(t testing.TB, eng engine) *env {
 		}
 	}
 	return e
+}
+
+// withDesk is the same site and users served through another desk (one
+// built with another node secret, say).
+func (e *env) withDesk(dk *desk.Desk) *env {
+	e.t.Helper()
+	v, err := views.New()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	other := *e
+	other.desk = dk
+	other.srv = httptest.NewServer(app.Handler(e.db, site.New(e.db, v, e.log), dk, e.log, e.cfg))
+	e.t.Cleanup(other.srv.Close)
+	return &other
 }
 
 func (e *env) addUser(email string, role news.Role, twoFactor bool) *account {
@@ -136,10 +153,11 @@ func (e *env) addUser(email string, role news.Role, twoFactor bool) *account {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		if err := e.db.SetTOTP(ctx(), a.user.ID, key.Secret, 0, nil); err != nil {
+		sealed := e.keys.SealTOTP(a.user.ID, key.Secret)
+		if err := e.db.SetTOTP(ctx(), a.user.ID, sealed, 0, nil); err != nil {
 			e.t.Fatal(err)
 		}
-		a.secret, a.user.TOTPSecret = key.Secret, key.Secret
+		a.secret, a.user.TOTPSecret = key.Secret, sealed
 	}
 	return a
 }

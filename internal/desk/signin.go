@@ -44,22 +44,39 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	content := signinContent{Email: email, Next: safeNext(r.PostFormValue("next"))}
+	page := func(status int, problem error) error {
+		return d.render(w, r, q, status, "signin", "Sign in", content, problem)
+	}
 	accountKey := auth.AccountKey(email)
 	addrKey, err := d.addressKey(r)
 	if err != nil {
 		return err
 	}
-	if err := d.throttled(w, r, q, content, accountKey, addrKey); err != nil || w.Header().Get("Retry-After") != "" {
+	attempt, refused, err := d.takeAttempt(w, r, accountKey, addrKey)
+	if err != nil {
 		return err
+	} else if refused != nil {
+		return page(http.StatusTooManyRequests, refused)
 	}
 	u, err := d.store.UserByEmail(ctx, email)
 	ok := false
 	switch {
 	case err == nil:
-		ok = auth.CheckPassword(u.PasswordHash, password) && u.Active
+		ok, err = auth.CheckPassword(u.PasswordHash, password)
+		ok = ok && u.Active
 	case news.ErrorCode(err) == news.ENOTFOUND:
-		auth.SpendPasswordCheck(password)
-	default:
+		err = auth.SpendPasswordCheck(password)
+	}
+	if err != nil {
+		// The password was not looked at (the server is busy, or the
+		// database is away): the attempt does not count.
+		if rerr := attempt.giveBack(ctx); rerr != nil {
+			return rerr
+		}
+		if err == auth.ErrBusy {
+			w.Header().Set("Retry-After", "1")
+			return page(http.StatusTooManyRequests, err)
+		}
 		return err
 	}
 	if !ok {
@@ -70,12 +87,17 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 		if u != nil {
 			actor, ref = u.ID, u.Email
 		}
-		if err := d.failed(ctx, accountKey, addrKey, actor, ref, "wrong password"); err != nil {
+		if err := d.store.Audit(ctx, actor, store.AuditSignInFail, ref, "wrong password"); err != nil {
 			return err
 		}
-		return d.render(w, r, q, http.StatusUnauthorized, "signin", "Sign in", content, errSignin)
+		return page(http.StatusUnauthorized, errSignin)
 	}
-	if err := d.store.ClearSigninFailures(ctx, accountKey); err != nil {
+	// A right password clears the password's count, never the second
+	// factor's.
+	if err := d.store.ClearSigninFailures(ctx, accountKey.Key); err != nil {
+		return err
+	}
+	if err := d.store.ReturnAttempt(ctx, addrKey); err != nil {
 		return err
 	}
 	// Every sign-in starts at the second step; a user who needs no second
@@ -105,37 +127,79 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 
 // addressKey is the throttle key of the client's address: its keyed hash
 // under the day's key, never the address.
-func (d *Desk) addressKey(r *http.Request) ([]byte, error) {
+func (d *Desk) addressKey(r *http.Request) (news.ThrottleKey, error) {
 	fp, err := d.keys.Fingerprint(r.Context(), "signin", web.ClientAddrFrom(r.Context()))
 	if err != nil {
-		return nil, err
+		return news.ThrottleKey{}, err
 	}
-	return append([]byte{'n'}, fp...), nil
+	return auth.AddressKey(fp), nil
 }
 
-// failed counts a failed sign-in step against the account and the address
-// and logs it.
-func (d *Desk) failed(ctx context.Context, accountKey, addrKey []byte, actor int64, ref, detail string) error {
-	if err := d.store.RecordSigninFailure(ctx, accountKey, auth.AccountDelay); err != nil {
-		return err
-	}
-	if err := d.store.RecordSigninFailure(ctx, addrKey, auth.AddressDelay); err != nil {
-		return err
-	}
-	return d.store.Audit(ctx, actor, store.AuditSignInFail, ref, detail)
+// attempt is one counted attempt at a secret (see store.TakeAttempt).
+type attempt struct {
+	d    *Desk
+	keys []news.ThrottleKey
 }
 
-// throttled answers 429 with Retry-After when the account or the address
-// is blocked, without looking at the password: nothing is held open.
-func (d *Desk) throttled(w http.ResponseWriter, r *http.Request, q *req, content any, keys ...[]byte) error {
-	until, err := d.store.SigninBlockedUntil(r.Context(), keys...)
-	if err != nil || until.IsZero() {
-		return err
+// giveBack uncounts the attempt on every key: it was never checked.
+func (a *attempt) giveBack(ctx context.Context) error { return a.d.store.ReturnAttempt(ctx, a.keys...) }
+
+// takeAttempt counts an attempt against keys before its secret is looked
+// at. When a key is still waiting nothing is counted: refused is the
+// message for a 429, whose Retry-After is set; the answer comes at once
+// and nothing is held open.
+func (d *Desk) takeAttempt(w http.ResponseWriter, r *http.Request, keys ...news.ThrottleKey) (a *attempt, refused *news.Error, err error) {
+	until, err := d.store.TakeAttempt(r.Context(), keys...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if until.IsZero() {
+		return &attempt{d: d, keys: keys}, nil, nil
 	}
 	wait := int(until.Sub(d.store.Now()).Seconds()) + 1
 	w.Header().Set("Retry-After", strconv.Itoa(wait))
-	return d.render(w, r, q, http.StatusTooManyRequests, "signin", "Sign in", content,
-		news.Errorf(news.EINVALID, "Too many failed sign-ins. Wait %d seconds and try again.", wait))
+	return nil, news.Errorf(news.ETOOMANY, "Too many failed attempts. Wait %s and try again.", waitText(wait)), nil
+}
+
+// waitText says a wait in seconds the way people do.
+func waitText(seconds int) string {
+	switch {
+	case seconds < 120:
+		return strconv.Itoa(seconds) + " seconds"
+	case seconds < 2*3600:
+		return strconv.Itoa((seconds+59)/60) + " minutes"
+	}
+	return strconv.Itoa((seconds+3599)/3600) + " hours"
+}
+
+// confirmPassword checks a signed-in user's password again, before a
+// change of the password or of the second factor, counted like a sign-in:
+// a stolen session must not become a way to guess the password. Only the
+// account counts: a session is of one account, and the address limit is
+// for guesses spread over many. problem is what to tell the user (wrong,
+// throttled, busy); err is the server's.
+func (d *Desk) confirmPassword(w http.ResponseWriter, r *http.Request, u *news.User, password string) (problem, err error) {
+	ctx := r.Context()
+	accountKey := auth.AccountKey(u.Email)
+	attempt, refused, err := d.takeAttempt(w, r, accountKey)
+	if err != nil || refused != nil {
+		return refused, err
+	}
+	ok, err := auth.CheckPassword(u.PasswordHash, password)
+	if err != nil {
+		if rerr := attempt.giveBack(ctx); rerr != nil {
+			return nil, rerr
+		}
+		w.Header().Set("Retry-After", "1")
+		return err, nil
+	}
+	if !ok {
+		if err := d.store.Audit(ctx, u.ID, store.AuditSignInFail, u.Email, "wrong current password"); err != nil {
+			return nil, err
+		}
+		return news.Errorf(news.EINVALID, "Your current password is wrong."), nil
+	}
+	return nil, d.store.ClearSigninFailures(ctx, accountKey.Key)
 }
 
 type codeContent struct {
@@ -155,27 +219,45 @@ func (d *Desk) codeForm(w http.ResponseWriter, r *http.Request, q *req) error {
 }
 
 // code checks the second factor: a TOTP code (each time step accepted once)
-// or an unused recovery code. Failures count against the account and the
-// address like wrong passwords, since six digits are easier to guess.
+// or an unused recovery code. Whoever gets here has the password, so the
+// attempt counts against the account's own second-factor counter (which
+// the password never clears) and the address, and a few wrong codes end
+// the half-signed-in session.
 func (d *Desk) code(w http.ResponseWriter, r *http.Request, q *req) error {
 	ctx := r.Context()
 	content := codeContent{Next: safeNext(r.PostFormValue("next"))}
+	page := func(status int, problem error) error {
+		return d.render(w, r, q, status, "code", "Two-factor sign-in", content, problem)
+	}
 	if q.session.Stage == news.StageFull || !q.user.Has2FA() {
 		http.Redirect(w, r, "/desk/", http.StatusSeeOther)
 		return nil
 	}
-	accountKey := auth.AccountKey(q.user.Email)
+	factorKey := auth.SecondFactorKey(q.user.ID)
 	addrKey, err := d.addressKey(r)
 	if err != nil {
 		return err
 	}
-	if err := d.throttled(w, r, q, content, accountKey, addrKey); err != nil || w.Header().Get("Retry-After") != "" {
+	attempt, refused, err := d.takeAttempt(w, r, factorKey, addrKey)
+	if err != nil {
 		return err
+	} else if refused != nil {
+		return page(http.StatusTooManyRequests, news.Errorf(news.ETOOMANY,
+			"%s If you did not type the wrong codes yourself, someone has your password: tell an admin.", refused.Message))
+	}
+	secret, err := d.keys.OpenTOTP(q.user.ID, q.user.TOTPSecret)
+	if err != nil {
+		if rerr := attempt.giveBack(ctx); rerr != nil {
+			return rerr
+		}
+		d.log.Error("desk: an authenticator secret cannot be opened with this node's secret", "user", q.user.ID)
+		return page(http.StatusConflict, news.Errorf(news.ECONFLICT,
+			"Your authenticator cannot be checked on this server: it was set up under another node secret (the site was restored or moved). Ask an admin to run: tamizdat user reset-2fa --email %s", q.user.Email))
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	detail := "with an authenticator code"
 	var problem error
-	if step, ok := auth.CheckTOTP(q.user.TOTPSecret, code, d.store.Now()); ok {
+	if step, ok := auth.CheckTOTP(secret, code, d.store.Now()); ok {
 		problem = d.store.UseTOTPStep(ctx, q.user.ID, step)
 	} else if len(strings.ReplaceAll(strings.ReplaceAll(code, "-", ""), " ", "")) == 12 {
 		problem = d.store.UseRecoveryCode(ctx, q.user.ID, auth.HashRecoveryCode(code))
@@ -187,13 +269,22 @@ func (d *Desk) code(w http.ResponseWriter, r *http.Request, q *req) error {
 		if news.ErrorCode(problem) != news.EUNAUTHORIZED {
 			return problem
 		}
-		if err := d.failed(ctx, accountKey, addrKey, q.user.ID, q.user.Email, "wrong second factor"); err != nil {
+		if err := d.store.Audit(ctx, q.user.ID, store.AuditSignInFail, q.user.Email, "wrong second factor"); err != nil {
 			return err
 		}
-		return d.render(w, r, q, http.StatusUnauthorized, "code", "Two-factor sign-in", content,
+		ended, err := d.store.FailSecondStep(ctx, q.session.ID, auth.CodesPerSession)
+		if err != nil {
+			return err
+		}
+		if ended {
+			clearCookie(w)
+			return d.render(w, r, nil, http.StatusUnauthorized, "signin", "Sign in", signinContent{Email: q.user.Email, Next: content.Next},
+				news.Errorf(news.EUNAUTHORIZED, "That was %d wrong codes: sign in with your password again.", auth.CodesPerSession))
+		}
+		return page(http.StatusUnauthorized,
 			news.Errorf(news.EINVALID, "That code is wrong or was already used. Type the six digits your app shows now, or a recovery code."))
 	}
-	if err := d.store.ClearSigninFailures(ctx, accountKey); err != nil {
+	if err := attempt.giveBack(ctx); err != nil {
 		return err
 	}
 	token, hash, err := auth.NewSessionToken()

@@ -10,6 +10,7 @@ import (
 
 	"tamizdat/internal/auth"
 	"tamizdat/internal/desk"
+	"tamizdat/internal/keyring"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
 )
@@ -91,7 +92,7 @@ func TestRecoveryCodeWorksOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.db.SetTOTP(ctx(), ed.user.ID, ed.secret, 0, hashes); err != nil {
+		if err := e.db.SetTOTP(ctx(), ed.user.ID, ed.user.TOTPSecret, 0, hashes); err != nil {
 			t.Fatal(err)
 		}
 		use := func() int {
@@ -146,9 +147,16 @@ func TestEnrolmentAtSignIn(t *testing.T) {
 		if got := other.get("/desk/account/"); got.status != http.StatusSeeOther {
 			t.Errorf("a session from before the second factor changed still works: %d", got.status)
 		}
+		// Stored sealed under the node secret, bound to the user.
 		u, _ := e.db.UserByEmail(ctx(), adm.user.Email)
-		if u.TOTPSecret != secret {
-			t.Error("the secret was not stored")
+		if !keyring.IsSealedTOTP(u.TOTPSecret) || strings.Contains(u.TOTPSecret, secret) {
+			t.Errorf("the secret is stored as %q, not sealed", u.TOTPSecret)
+		}
+		if opened, err := e.keys.OpenTOTP(u.ID, u.TOTPSecret); err != nil || opened != secret {
+			t.Errorf("the sealed secret opens to %q, %v", opened, err)
+		}
+		if _, err := e.keys.OpenTOTP(u.ID+1, u.TOTPSecret); err == nil {
+			t.Error("a sealed secret copied to another user's row opens")
 		}
 	})
 }
@@ -236,7 +244,7 @@ func TestAddressThrottle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if until, _ := e.db.SigninBlockedUntil(ctx(), append([]byte{'n'}, fp...)); until.IsZero() {
+		if until, _ := e.db.BlockedUntil(ctx(), auth.AddressKey(fp)); until.IsZero() {
 			t.Error("the address's keyed hash is not what is blocked")
 		}
 	})

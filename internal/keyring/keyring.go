@@ -6,7 +6,9 @@
 // derived from the node secret — which lives in an environment variable or
 // a file, never in the database, a backup or a copy — and destroyed after
 // the retention period, after which no stored hash can be linked to an
-// address by anyone.
+// address by anyone. The node secret also seals the desk users'
+// authenticator secrets, so that the database and its backups do not give
+// a second factor away.
 package keyring
 
 import (
@@ -17,10 +19,12 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +48,7 @@ type Keyring struct {
 	derive    func(label string) []byte
 	store     Store
 	aead      cipher.AEAD
+	totp      cipher.AEAD // seals authenticator secrets
 	now       func() time.Time
 	retention atomic.Int64
 
@@ -57,15 +62,11 @@ func New(st Store, secret []byte, now func() time.Time, retention int) (*Keyring
 	if len(secret) < MinSecret {
 		return nil, fmt.Errorf("the node secret must be at least %d bytes", MinSecret)
 	}
-	key, err := hkdf.Key(sha256.New, secret, nil, "tamizdat day-key sealing v1", 32)
+	aead, err := sealer(secret, "tamizdat day-key sealing v1")
 	if err != nil {
 		return nil, err
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
+	totp, err := sealer(secret, "tamizdat totp sealing v1")
 	if err != nil {
 		return nil, err
 	}
@@ -79,9 +80,21 @@ func New(st Store, secret []byte, now func() time.Time, retention int) (*Keyring
 		b, _ := hkdf.Key(sha256.New, secret, nil, "tamizdat "+label, 32)
 		return b
 	}
-	k := &Keyring{derive: derive, store: st, aead: aead, now: now, cache: map[int64][]byte{}}
+	k := &Keyring{derive: derive, store: st, aead: aead, totp: totp, now: now, cache: map[int64][]byte{}}
 	k.retention.Store(int64(retention))
 	return k, nil
+}
+
+func sealer(secret []byte, label string) (cipher.AEAD, error) {
+	key, err := hkdf.Key(sha256.New, secret, nil, label, 32)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
 }
 
 // Day is the day number of t: days since the epoch, in UTC.
@@ -229,3 +242,49 @@ func (k *Keyring) SetRetention(days int) {
 
 // OldestDay is the first day whose key is still kept.
 func (k *Keyring) OldestDay() int64 { return Day(k.now()) - k.retention.Load() + 1 }
+
+// sealedTOTP marks an authenticator secret sealed under the node secret;
+// a stored secret without it is from before secrets were sealed.
+const sealedTOTP = "sealed1:"
+
+// ErrTOTPSealedElsewhere means a user's authenticator secret was sealed
+// under another node secret (a backup restored onto another server): it
+// cannot be checked here, and only enrolling again (user reset-2fa) helps.
+var ErrTOTPSealedElsewhere = errors.New("the authenticator secret was sealed under another node secret")
+
+// SealTOTP seals a user's authenticator secret for the database: a stolen
+// database or backup does not give the second factor away. The user's id
+// is bound in, so a sealed secret copied onto another user's row opens to
+// nothing.
+func (k *Keyring) SealTOTP(userID int64, secret string) string {
+	nonce := make([]byte, k.totp.NonceSize())
+	rand.Read(nonce)
+	return sealedTOTP + base64.RawURLEncoding.EncodeToString(k.totp.Seal(nonce, nonce, []byte(secret), totpData(userID)))
+}
+
+// OpenTOTP returns the secret SealTOTP sealed; a secret stored before
+// sealing existed is returned as it is (IsSealedTOTP tells them apart, and
+// serve seals such secrets at start).
+func (k *Keyring) OpenTOTP(userID int64, stored string) (string, error) {
+	enc, ok := strings.CutPrefix(stored, sealedTOTP)
+	if !ok {
+		return stored, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(enc)
+	n := k.totp.NonceSize()
+	if err != nil || len(b) < n {
+		return "", ErrTOTPSealedElsewhere
+	}
+	secret, err := k.totp.Open(nil, b[:n], b[n:], totpData(userID))
+	if err != nil {
+		return "", ErrTOTPSealedElsewhere
+	}
+	return string(secret), nil
+}
+
+// IsSealedTOTP reports whether a stored authenticator secret is sealed.
+func IsSealedTOTP(stored string) bool { return strings.HasPrefix(stored, sealedTOTP) }
+
+func totpData(userID int64) []byte {
+	return binary.BigEndian.AppendUint64([]byte("totp\x00"), uint64(userID))
+}

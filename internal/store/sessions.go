@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -165,14 +168,15 @@ func (s *DB) PruneSessions(ctx context.Context) (int, error) {
 		}
 		k, _ := r.RowsAffected()
 		n = int(k)
-		_, err = c.exec(ctx, `DELETE FROM signin_failures WHERE last_at < ? AND blocked_until < ?`,
-			now.Add(-FailureMemory).UnixMicro(), now.UnixMicro())
+		_, err = c.exec(ctx, `DELETE FROM signin_failures WHERE forget_at < ? AND blocked_until < ?`,
+			now.UnixMicro(), now.UnixMicro())
 		return err
 	})
 	return n, err
 }
 
-// FailureMemory is how long a failed sign-in counts.
+// FailureMemory is how long a failure counts against a key whose throttle
+// forgets nothing by itself.
 const FailureMemory = 24 * time.Hour
 
 // DayKey returns the sealed address key of a day (a day number counted
@@ -210,13 +214,112 @@ func (s *DB) DeleteDayKeys(ctx context.Context, before int64) (int, error) {
 	return int(n), nil
 }
 
-// SigninBlockedUntil returns the latest time any of keys is blocked until
-// (zero when none is).
-func (s *DB) SigninBlockedUntil(ctx context.Context, keys ...[]byte) (time.Time, error) {
+// TakeAttempt counts an attempt at a secret against every key at once,
+// before the secret is checked, and returns the zero time; or, when any
+// key is still waiting out its throttle, counts nothing and returns when
+// the wait ends. Counting first, in one transaction that holds each key's
+// row, means attempts sent in parallel are counted one by one and see each
+// other's counts, and an attempt cut off before its check (a deadline, a
+// dropped connection) stays counted. An attempt that succeeds is given
+// back with ReturnAttempt.
+func (s *DB) TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (time.Time, error) {
+	now := s.now()
+	keys = sortedKeys(keys)
+	var blocked time.Time
+	errBlocked := errors.New("blocked")
+	err := s.tx(ctx, func(c conn) error {
+		type counter struct{ failures, last, until int64 }
+		counters := make([]counter, len(keys))
+		for i, k := range keys {
+			// The no-op update on conflict takes the row's lock on every
+			// engine, so the read below is of the latest count and no other
+			// attempt changes it before this one commits.
+			err := c.queryRow(ctx, `INSERT INTO signin_failures (key, failures, last_at, blocked_until, forget_at) VALUES (?, 0, ?, 0, 0)
+				ON CONFLICT (key) DO UPDATE SET failures = signin_failures.failures
+				RETURNING failures, last_at, blocked_until`, k.Key, now.UnixMicro()).Scan(&counters[i].failures, &counters[i].last, &counters[i].until)
+			if err != nil {
+				return err
+			}
+			if until := time.UnixMicro(counters[i].until).UTC(); until.After(now) && until.After(blocked) {
+				blocked = until
+			}
+		}
+		if !blocked.IsZero() {
+			return errBlocked
+		}
+		for i, k := range keys {
+			n := k.Throttle.Remembered(int(counters[i].failures), now.Sub(time.UnixMicro(counters[i].last))) + 1
+			if err := s.setCounter(ctx, c, k, n, now, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errBlocked) {
+		return blocked, nil
+	}
+	return time.Time{}, err
+}
+
+// ReturnAttempt gives back an attempt TakeAttempt counted, when it
+// succeeded or was never checked: the failures before it still count, but
+// no longer wait on its account.
+func (s *DB) ReturnAttempt(ctx context.Context, keys ...news.ThrottleKey) error {
+	now := s.now()
+	keys = sortedKeys(keys)
+	return s.tx(ctx, func(c conn) error {
+		for _, k := range keys {
+			var n, until int64
+			err := c.queryRow(ctx, `UPDATE signin_failures SET failures = failures - 1 WHERE key = ? AND failures > 0
+				RETURNING failures, blocked_until`, k.Key).Scan(&n, &until)
+			if err == sql.ErrNoRows {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if err := s.setCounter(ctx, c, k, int(n), now, until); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// setCounter stores failures for k as of now, waiting what the throttle
+// says; with capUntil set, never longer than it (a returned attempt must
+// not lengthen a wait).
+func (s *DB) setCounter(ctx context.Context, c conn, k news.ThrottleKey, failures int, now time.Time, capUntil int64) error {
+	var until int64
+	if w := k.Throttle.Wait(failures); w > 0 {
+		until = now.Add(w).UnixMicro()
+	}
+	if capUntil > 0 {
+		until = min(until, capUntil)
+	}
+	forget := now.Add(time.Duration(failures) * k.Throttle.Forget)
+	if k.Throttle.Forget <= 0 {
+		forget = now.Add(FailureMemory)
+	}
+	_, err := c.exec(ctx, `UPDATE signin_failures SET failures = ?, last_at = ?, blocked_until = ?, forget_at = ? WHERE key = ?`,
+		failures, now.UnixMicro(), until, max(forget.UnixMicro(), until), k.Key)
+	return err
+}
+
+// sortedKeys orders keys so that every transaction takes their rows'
+// locks in the same order and two attempts never wait on each other.
+func sortedKeys(keys []news.ThrottleKey) []news.ThrottleKey {
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, func(a, b news.ThrottleKey) int { return bytes.Compare(a.Key, b.Key) })
+	return slices.CompactFunc(keys, func(a, b news.ThrottleKey) bool { return bytes.Equal(a.Key, b.Key) })
+}
+
+// BlockedUntil returns when the longest wait of keys ends (zero when none
+// waits), without counting anything.
+func (s *DB) BlockedUntil(ctx context.Context, keys ...news.ThrottleKey) (time.Time, error) {
 	var until time.Time
 	for _, k := range keys {
 		var v int64
-		err := s.read().queryRow(ctx, `SELECT blocked_until FROM signin_failures WHERE key = ?`, k).Scan(&v)
+		err := s.read().queryRow(ctx, `SELECT blocked_until FROM signin_failures WHERE key = ?`, k.Key).Scan(&v)
 		if err == sql.ErrNoRows {
 			continue
 		} else if err != nil {
@@ -229,29 +332,43 @@ func (s *DB) SigninBlockedUntil(ctx context.Context, keys ...[]byte) (time.Time,
 	return until, nil
 }
 
-// RecordSigninFailure counts a failed sign-in against key and blocks it for
-// delay(failures). A count older than FailureMemory starts again at 1.
-func (s *DB) RecordSigninFailure(ctx context.Context, key []byte, delay func(failures int) time.Duration) error {
-	now := s.now()
-	return s.tx(ctx, func(c conn) error {
-		var n int
-		err := c.queryRow(ctx, `INSERT INTO signin_failures (key, failures, last_at, blocked_until) VALUES (?, 1, ?, 0)
-			ON CONFLICT (key) DO UPDATE SET
-				failures = CASE WHEN signin_failures.last_at < ? THEN 1 ELSE signin_failures.failures + 1 END,
-				last_at = excluded.last_at
-			RETURNING failures`, key, now.UnixMicro(), now.Add(-FailureMemory).UnixMicro()).Scan(&n)
-		if err != nil {
-			return err
-		}
-		_, err = c.exec(ctx, `UPDATE signin_failures SET blocked_until = ? WHERE key = ?`, now.Add(delay(n)).UnixMicro(), key)
-		return err
-	})
+// Failures is the count stored for key, as of its last attempt.
+func (s *DB) Failures(ctx context.Context, key []byte) (int, error) {
+	var n int
+	err := s.read().queryRow(ctx, `SELECT failures FROM signin_failures WHERE key = ?`, key).Scan(&n)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return n, err
 }
 
 // ClearSigninFailures forgets the failures counted against key.
 func (s *DB) ClearSigninFailures(ctx context.Context, key []byte) error {
 	_, err := s.read().exec(ctx, `DELETE FROM signin_failures WHERE key = ?`, key)
 	return err
+}
+
+// FailSecondStep counts a wrong code in a half-signed-in session and ends
+// the session at the limit-th; ended reports whether it did.
+func (s *DB) FailSecondStep(ctx context.Context, sessionID int64, limit int) (ended bool, err error) {
+	err = s.tx(ctx, func(c conn) error {
+		var n int
+		err := c.queryRow(ctx, `UPDATE sessions SET code_failures = code_failures + 1 WHERE id = ? AND stage = 'password'
+			RETURNING code_failures`, sessionID).Scan(&n)
+		if err == sql.ErrNoRows {
+			ended = true
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if n < limit {
+			return nil
+		}
+		ended = true
+		_, err = c.exec(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID)
+		return err
+	})
+	return ended, err
 }
 
 // scanPrefixes scans leading columns before handing the rest to a scanner.

@@ -351,3 +351,30 @@ func (s *DB) RecoveryCodesLeft(ctx context.Context, id int64) (int, error) {
 	err := s.read().queryRow(ctx, `SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`, id).Scan(&n)
 	return n, err
 }
+
+// TOTPSecrets returns the stored authenticator secret of every user who has
+// one, by user id.
+func (s *DB) TOTPSecrets(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.read().query(ctx, `SELECT id, totp_secret FROM users WHERE totp_secret <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var secret string
+		if err := rows.Scan(&id, &secret); err != nil {
+			return nil, err
+		}
+		out[id] = secret
+	}
+	return out, rows.Err()
+}
+
+// ReplaceTOTPSecret stores a user's authenticator secret in another form
+// (sealed), unless it changed since it was read as old.
+func (s *DB) ReplaceTOTPSecret(ctx context.Context, id int64, old, replacement string) error {
+	_, err := s.read().exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?`, replacement, id, old)
+	return err
+}

@@ -76,41 +76,132 @@ func testSessions(t *testing.T, db *store.DB, clock *Clock) {
 	}
 }
 
-// testThrottle: failures count per key and block for the delay the policy
-// gives; a day's sealed address key is stored once and destroyed on time.
+// testThrottle: attempts are counted before they are checked, one by one
+// however many arrive at once, against all their keys or none; a returned
+// attempt stops counting; failures are forgotten one per quiet period; a
+// few wrong codes end a half-signed-in session; a day's sealed address key
+// is stored once and destroyed on time.
 func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
-	key := []byte("account-key")
-	delay := func(n int) time.Duration { return time.Duration(n) * time.Second }
+	th := news.Throttle{Free: 3, First: time.Second, Max: time.Minute, Forget: time.Hour}
+	account := news.ThrottleKey{Key: []byte("account-key"), Throttle: th}
+	address := news.ThrottleKey{Key: []byte("address-key"), Throttle: news.Throttle{Free: 100, First: time.Second, Max: time.Hour, Forget: time.Hour}}
+
+	// Ten attempts at once: only the free three are let through, and each
+	// of those is counted before the next one is let through.
 	var wg sync.WaitGroup
-	for range 4 {
+	var mu sync.Mutex
+	taken, refused := 0, 0
+	for range 10 {
 		wg.Go(func() {
-			if err := db.RecordSigninFailure(ctx(), key, delay); err != nil {
+			until, err := db.TakeAttempt(ctx(), account, address)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
 				t.Error(err)
+			case until.IsZero():
+				taken++
+			default:
+				refused++
+				if !until.Equal(clock.Now().Add(time.Second)) {
+					t.Errorf("refused until %v, want now+1s", until)
+				}
 			}
 		})
 	}
 	wg.Wait()
-	until, err := db.SigninBlockedUntil(ctx(), key, []byte("other"))
-	if err != nil || !until.Equal(clock.Now().Add(4*time.Second)) {
-		t.Errorf("four failures at once block until %v (%v), want now+4s: every failure must count", until, err)
+	if taken != 3 || refused != 7 {
+		t.Fatalf("10 parallel attempts with 3 free: %d let through, %d refused; want 3 and 7", taken, refused)
 	}
-	clock.Set(clock.Now().Add(5 * time.Second))
-	if until, _ := db.SigninBlockedUntil(ctx(), key); !until.IsZero() {
-		t.Error("still blocked after the delay")
+	if until, err := db.BlockedUntil(ctx(), account, address); err != nil || !until.Equal(clock.Now().Add(time.Second)) {
+		t.Errorf("BlockedUntil = %v, %v; want now+1s", until, err)
 	}
-	// A day later the count starts again.
-	clock.Set(clock.Now().Add(store.FailureMemory + time.Minute))
-	if err := db.RecordSigninFailure(ctx(), key, delay); err != nil {
+	// A refused attempt counted nothing, on either key: the address took
+	// exactly the three that got through.
+	if n := failuresOf(t, db, address); n != 3 {
+		t.Errorf("the address counted %d attempts, want the 3 let through", n)
+	}
+
+	// After the wait, the fourth counts and waits twice as long.
+	clock.Set(clock.Now().Add(2 * time.Second))
+	if until, err := db.TakeAttempt(ctx(), account); err != nil || !until.IsZero() {
+		t.Fatalf("after the wait: %v %v", until, err)
+	}
+	if until, _ := db.BlockedUntil(ctx(), account); !until.Equal(clock.Now().Add(2 * time.Second)) {
+		t.Errorf("after 4 failures blocked until %v, want now+2s", until)
+	}
+	// Given back (it succeeded), it no longer counts: three failures, and
+	// no longer wait than three call for.
+	if err := db.ReturnAttempt(ctx(), account); err != nil {
 		t.Fatal(err)
 	}
-	if until, _ := db.SigninBlockedUntil(ctx(), key); !until.Equal(clock.Now().Add(time.Second)) {
-		t.Errorf("after a quiet day the count did not restart: blocked until %v", until)
+	if n := failuresOf(t, db, account); n != 3 {
+		t.Errorf("after giving one back: %d failures, want 3", n)
 	}
-	if err := db.ClearSigninFailures(ctx(), key); err != nil {
+	if until, _ := db.BlockedUntil(ctx(), account); !until.Equal(clock.Now().Add(time.Second)) {
+		t.Errorf("after giving one back blocked until %v, want now+1s", until)
+	}
+
+	// All or nothing: a key still waiting refuses the attempt on the other
+	// key too.
+	other := news.ThrottleKey{Key: []byte("other-key"), Throttle: th}
+	if until, err := db.TakeAttempt(ctx(), other, account); err != nil || until.IsZero() {
+		t.Fatalf("an attempt on a waiting key got through: %v", err)
+	}
+	if n := failuresOf(t, db, other); n != 0 {
+		t.Errorf("a refused attempt counted %d on its other key", n)
+	}
+
+	// Two quiet hours forget two failures, not all: the next attempt is
+	// the second, free.
+	clock.Set(clock.Now().Add(2 * time.Hour))
+	if until, err := db.TakeAttempt(ctx(), account); err != nil || !until.IsZero() {
+		t.Fatal(until, err)
+	}
+	if n := failuresOf(t, db, account); n != 2 {
+		t.Errorf("after two quiet hours: %d failures, want 3-2+1 = 2", n)
+	}
+	if err := db.ClearSigninFailures(ctx(), account.Key); err != nil {
 		t.Fatal(err)
 	}
-	if until, _ := db.SigninBlockedUntil(ctx(), key); !until.IsZero() {
-		t.Error("cleared failures still block")
+	if until, _ := db.BlockedUntil(ctx(), account); !until.IsZero() || failuresOf(t, db, account) != 0 {
+		t.Error("cleared failures still count")
+	}
+	// A counter is pruned once it has forgotten everything.
+	if _, err := db.TakeAttempt(ctx(), account); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(30 * time.Minute))
+	db.PruneSessions(ctx())
+	if failuresOf(t, db, account) != 1 {
+		t.Error("a counter that still remembers a failure was pruned")
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	db.PruneSessions(ctx())
+	if n := failuresOf(t, db, account); n != 0 {
+		t.Error("a counter that forgot everything was kept")
+	}
+
+	// Wrong codes in a half-signed-in session: the third ends it.
+	u := &news.User{Email: "codes@example.org", Name: "C", Role: news.RoleEditor, Active: true, PasswordHash: "x"}
+	if err := db.CreateUser(ctx(), u); err != nil {
+		t.Fatal(err)
+	}
+	half, err := db.CreateSession(ctx(), u.ID, []byte("half-way"), news.StagePassword, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		ended, err := db.FailSecondStep(ctx(), half.ID, 3)
+		if err != nil || ended != (i == 3) {
+			t.Fatalf("wrong code %d: ended %v, %v", i, ended, err)
+		}
+	}
+	if _, _, err := db.SessionByHash(ctx(), []byte("half-way")); news.ErrorCode(err) != news.EUNAUTHORIZED {
+		t.Error("the session lives on after three wrong codes")
+	}
+	if ended, err := db.FailSecondStep(ctx(), half.ID, 3); err != nil || !ended {
+		t.Errorf("a wrong code in an ended session: %v %v", ended, err)
 	}
 
 	// Day keys: the first stored wins, so every node uses the same.
@@ -134,4 +225,13 @@ func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 	if kept, _ := db.DayKey(ctx(), 20001); string(kept) != "sealed-c" {
 		t.Error("a key within the period was destroyed")
 	}
+}
+
+func failuresOf(t *testing.T, db *store.DB, k news.ThrottleKey) int {
+	t.Helper()
+	n, err := db.Failures(ctx(), k.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
