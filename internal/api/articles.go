@@ -164,15 +164,9 @@ func (a *API) out(r *http.Request, set news.Settings, art *news.Article) article
 	if art.TranslationOf != 0 {
 		o.TranslationOf = &art.TranslationOf
 	}
-	base := set.PrimaryURL
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	o.URL = base + art.Path(set.Location)
+	// On the primary domain; until there is one, the path alone: the host
+	// a request names is the client's to choose.
+	o.URL = set.PrimaryURL + art.Path(set.Location)
 	return o
 }
 

@@ -59,7 +59,7 @@ const usage = `tamizdat — a news site for newsrooms that publish under pressur
 
 Usage:
   tamizdat serve [--addr 127.0.0.1:8080] [--data DIR] [--db DSN] [--demo] [--migrate]
-                 [--trusted-proxies CIDRS] [--secret-file FILE]
+                 [--trusted-proxies CIDRS] [--secret-file FILE] [--onion-addr ADDR]
   tamizdat migrate [--data DIR] [--db DSN]
   tamizdat user add --email E --role admin|editor|author|moderator [--name N]
         (the password is read from standard input, or generated and printed once)
@@ -78,7 +78,7 @@ Usage:
         (into an empty database only; the archive is checked before anything is written)
 
 Every flag of serve also has an environment variable: TAMIZDAT_ADDR, TAMIZDAT_DATA,
-TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES. DSN is a SQLite
+TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES, TAMIZDAT_ONION_ADDR. DSN is a SQLite
 file path or postgres://user@host:port/db. Flags may stand before or after the
 positional arguments. Exit status: 0 on success, 2 on bad input, 1 on other failures.
 `

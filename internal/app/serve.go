@@ -92,20 +92,23 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, rootCause(err))
 	}
 	defer ln.Close()
-	srv := &http.Server{
-		Handler: Handler(db, reader, dk, log, cfg),
-		// Slow clients must not hold connections: a reader on a bad line
-		// still sends headers within seconds.
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		ConnContext:       web.ConnContext,
-	}
+	handler := Handler(db, reader, dk, log, cfg)
+	srv := newServer(handler, log, web.ConnContext)
+	servers := []*http.Server{srv}
+	listeners := []net.Listener{ln}
 	addr := ln.Addr().String()
 	fmt.Fprintf(env.Stdout, "tamizdat: serving on http://%s/ (database %s)\n", addr, redact(cfg.DSN()))
+	if cfg.OnionAddr != "" {
+		// The onion service's own listener: whether a request came through
+		// Tor is known from where it arrived, never from the Host it names.
+		oln, err := net.Listen("tcp", cfg.OnionAddr)
+		if err != nil {
+			return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --onion-addr", cfg.OnionAddr, rootCause(err))
+		}
+		defer oln.Close()
+		servers, listeners = append(servers, newServer(handler, log, web.OnionConnContext)), append(listeners, oln)
+		fmt.Fprintf(env.Stdout, "tamizdat: onion service listener on http://%s/\n", oln.Addr())
+	}
 	// Seeding after Listen lets the address and the demo credentials be
 	// printed together; early connections wait in the backlog.
 	if cfg.Demo {
@@ -116,8 +119,10 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	if env.Ready != nil {
 		env.Ready(addr)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(web.WholeListener{Listener: ln}) }()
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(web.WholeListener{Listener: listeners[i]}) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -128,10 +133,28 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	log.Info("shutting down")
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
 	}
 	return nil
+}
+
+// newServer is the HTTP server of one listener.
+func newServer(h http.Handler, log *slog.Logger, connContext func(context.Context, net.Conn) context.Context) *http.Server {
+	return &http.Server{
+		Handler: h,
+		// Slow clients must not hold connections: a reader on a bad line
+		// still sends headers within seconds.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnContext:       connContext,
+	}
 }
 
 // RequestDeadline bounds one request's work: a database that stopped
@@ -251,6 +274,7 @@ func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 		}
 		return MaxRequestBody
 	}, h)
+	h = web.Hosts(reader.Settings, h)
 	h = web.Deadline(func(r *http.Request) time.Duration {
 		if isUpload(r) {
 			// Re-encoding a large photo into its widths takes seconds on

@@ -16,11 +16,14 @@ import (
 
 // Config holds what `tamizdat serve` and the other subcommands are told.
 type Config struct {
-	Addr    string
-	DataDir string
-	DB      string // SQLite path or postgres:// URL; empty means DataDir/tamizdat.db
-	Demo    bool
-	Migrate bool
+	Addr string
+	// OnionAddr is the listener the Tor daemon forwards the onion service
+	// to: only requests arriving there are onion requests. "" for none.
+	OnionAddr string
+	DataDir   string
+	DB        string // SQLite path or postgres:// URL; empty means DataDir/tamizdat.db
+	Demo      bool
+	Migrate   bool
 	// TrustedProxies are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// SecretFile holds the node secret when TAMIZDAT_SECRET does not; empty
@@ -57,6 +60,7 @@ func (c *Config) BindStorage(fs *flag.FlagSet) {
 func (c *Config) BindServe(fs *flag.FlagSet) {
 	c.BindStorage(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env "+Env("addr")+")")
+	fs.StringVar(&c.OnionAddr, "onion-addr", c.OnionAddr, "a second address to listen on, for the onion service: point the Tor daemon's HiddenServicePort here; only requests arriving on it get the onion's comment policy (env "+Env("onion-addr")+")")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill a database without articles with demo content (env "+Env("demo")+")")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations before serving (env "+Env("migrate")+")")
 	fs.StringVar(&c.SecretFile, "secret-file", c.SecretFile, "file holding the node secret that seals the keys of address hashes; every node of a site needs the same (env "+Env("secret-file")+"; or the secret itself in TAMIZDAT_SECRET; default DIR/node.secret)")
@@ -126,6 +130,17 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--addr %q is not host:port, e.g. 127.0.0.1:8080", c.Addr)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return fmt.Errorf("--addr %q has no valid port", c.Addr)
+	}
+	if c.OnionAddr != "" {
+		_, port, err := net.SplitHostPort(c.OnionAddr)
+		if err != nil {
+			return fmt.Errorf("--onion-addr %q is not host:port, e.g. 127.0.0.1:8081", c.OnionAddr)
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			return fmt.Errorf("--onion-addr %q has no valid port", c.OnionAddr)
+		}
+		if c.OnionAddr == c.Addr && port != "0" {
+			return fmt.Errorf("--onion-addr must differ from --addr: requests on it are taken to come through Tor")
+		}
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("--data must name a folder")

@@ -192,6 +192,7 @@ func (d *Desk) settingFields(q *req, eds []news.Edition) []settingField {
 		{Key: "primary_url", Label: "Primary address", Help: "Such as https://example.org. Once set, the site answers only on it, the mirrors and the onion address."},
 		{Key: "mirror_urls", Label: "Mirrors", Help: "Addresses separated by commas."},
 		{Key: "onion_url", Label: "Onion address", Help: "An address ending in .onion."},
+		{Key: "desk_url", Label: "Desk address", Help: "Optional, such as https://desk.example.org. Once set, the desk answers only on it (and you sign in there)."},
 		{Key: "support_methods", Label: "Ways to support", Long: true, Help: `A JSON array of {"kind","label","value"}.`},
 		{Key: "social_accounts", Label: "Social accounts", Long: true, Help: `A JSON array of {"network","url"}.`},
 		{Key: "require_2fa", Label: "Two-factor sign-in required for", Options: []string{news.TwoFactorStaff, news.TwoFactorEveryone},

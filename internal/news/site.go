@@ -3,6 +3,7 @@ package news
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -44,6 +45,9 @@ type Settings struct {
 	PrimaryURL     string
 	MirrorURLs     []string
 	OnionURL       string
+	// DeskURL, when set, is the only host the desk answers on (one that
+	// only the newsroom knows or reaches, say).
+	DeskURL string
 	// Require2FA says who must sign in to the desk with a second factor:
 	// TwoFactorStaff (admins and editors, the default) or TwoFactorEveryone.
 	Require2FA string
@@ -108,7 +112,7 @@ func DefaultSettings() Settings {
 // SettingKeys lists the fixed keys; access.<lang> keys come on top.
 var SettingKeys = []string{
 	"site_name", "time_zone", "default_edition", "support_methods",
-	"social_accounts", "primary_url", "mirror_urls", "onion_url", "require_2fa",
+	"social_accounts", "primary_url", "mirror_urls", "onion_url", "desk_url", "require_2fa",
 	"comment_policy", "comments_close_after_days", "premoderation_hours", "comment_rules",
 	"comment_max_links", "comment_limit_per_hour", "comment_limit_per_article_minute",
 	"comment_similarity", "onion_comment_policy", "onion_comment_limit_per_article_minute",
@@ -181,16 +185,19 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 		}
 		s.SocialAccounts = as
 		value = mustJSON(as)
-	case "primary_url", "onion_url":
+	case "primary_url", "onion_url", "desk_url":
 		if value != "" {
 			if err := checkURL(value, true); err != nil {
 				return "", Errorf(EINVALID, "%s: %v", key, err)
 			}
 			value = strings.TrimRight(value, "/")
 		}
-		if key == "primary_url" {
+		switch key {
+		case "primary_url":
 			s.PrimaryURL = value
-		} else {
+		case "desk_url":
+			s.DeskURL = value
+		default:
 			if value != "" && !strings.HasSuffix(hostOf(value), ".onion") {
 				return "", Errorf(EINVALID, "onion_url must be an address ending in .onion")
 			}
@@ -307,6 +314,8 @@ func (s *Settings) Get(key string) string {
 		return strings.Join(s.MirrorURLs, ",")
 	case "onion_url":
 		return s.OnionURL
+	case "desk_url":
+		return s.DeskURL
 	case "require_2fa":
 		return s.Require2FA
 	case "comment_policy":
@@ -335,20 +344,66 @@ func (s *Settings) Get(key string) string {
 	return s.Access[strings.TrimPrefix(key, "access.")]
 }
 
-// Hosts returns the host names the site answers on, or nil when primary_url
-// is not set (then any host is served).
-func (s *Settings) Hosts() []string {
+// HostRole is what a host is to the site.
+type HostRole int
+
+const (
+	// HostAny: primary_url is not set, so every host is served, and none
+	// may go into an absolute URL.
+	HostAny HostRole = iota
+	HostPrimary
+	HostMirror
+	HostOnion
+	HostDesk
+	// HostUnknown: not one of the site's hosts.
+	HostUnknown
+)
+
+// MatchHost says which of the site's hosts hostport (a request's Host
+// header) names, and that host's origin (scheme://host[:port]). Names are
+// compared without case and without a trailing dot; a port must be the
+// configured one, or absent or the scheme's default where none is
+// configured. Until primary_url is set every host is HostAny.
+func (s *Settings) MatchHost(hostport string) (HostRole, string) {
 	if s.PrimaryURL == "" {
-		return nil
+		return HostAny, ""
 	}
-	hosts := []string{hostOf(s.PrimaryURL)}
-	for _, m := range s.MirrorURLs {
-		hosts = append(hosts, hostOf(m))
+	for _, c := range []struct {
+		role HostRole
+		urls []string
+	}{{HostPrimary, []string{s.PrimaryURL}}, {HostMirror, s.MirrorURLs}, {HostOnion, []string{s.OnionURL}}, {HostDesk, []string{s.DeskURL}}} {
+		for _, u := range c.urls {
+			if u != "" && sameHost(u, hostport) {
+				return c.role, u
+			}
+		}
 	}
-	if s.OnionURL != "" {
-		hosts = append(hosts, hostOf(s.OnionURL))
+	return HostUnknown, ""
+}
+
+// sameHost reports whether a request's Host names the origin.
+func sameHost(origin, hostport string) bool {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
 	}
-	return hosts
+	want, wantPort := normalHost(u.Hostname()), u.Port()
+	host, port := hostport, ""
+	if h, p, err := net.SplitHostPort(hostport); err == nil {
+		host, port = h, p
+	}
+	if normalHost(host) != want {
+		return false
+	}
+	def := map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	if wantPort == "" {
+		return port == "" || port == def
+	}
+	return port == wantPort || (port == "" && wantPort == def)
+}
+
+func normalHost(h string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(h, "[]")), ".")
 }
 
 // LoadLocation validates an IANA time zone name.
@@ -390,8 +445,13 @@ func mustJSON(v any) string {
 
 func checkURL(raw string, originOnly bool) error {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	if u.User != nil {
+		// https://evil.example@news.example names news.example, but a
+		// person reading it sees evil.example.
+		return fmt.Errorf("%q holds a user name before @; give the address without it", raw)
 	}
 	if originOnly && (u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "") {
 		return fmt.Errorf("%q must be an origin such as https://example.org, without a path", raw)

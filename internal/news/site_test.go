@@ -43,16 +43,45 @@ func FuzzSettingsApply(f *testing.F) {
 
 func TestSettingsHosts(t *testing.T) {
 	s := DefaultSettings()
-	if s.Hosts() != nil {
-		t.Error("hosts without primary_url")
+	if role, origin := s.MatchHost("evil.example"); role != HostAny || origin != "" {
+		t.Errorf("before primary_url: %v %q, want every host served and none named", role, origin)
 	}
-	for k, v := range map[string]string{"primary_url": "https://News.Example.org/", "mirror_urls": "https://m.example.net:8443", "onion_url": "http://abc.onion"} {
+	for k, v := range map[string]string{"primary_url": "https://News.Example.org/", "mirror_urls": "https://m.example.net:8443,http://plain.example.com",
+		"onion_url": "http://abc.onion", "desk_url": "https://desk.example.org"} {
 		if _, err := s.Apply(k, v, editions); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got := strings.Join(s.Hosts(), ","); got != "news.example.org,m.example.net,abc.onion" {
-		t.Errorf("hosts = %s", got)
+	for host, want := range map[string]HostRole{
+		"news.example.org":      HostPrimary,
+		"NEWS.example.org.":     HostPrimary, // a trailing dot names the same host
+		"news.example.org:443":  HostPrimary,
+		"news.example.org:8080": HostUnknown, // another port is another origin
+		"m.example.net:8443":    HostMirror,
+		"m.example.net":         HostUnknown,
+		"m.example.net:443":     HostUnknown,
+		"plain.example.com:80":  HostMirror,
+		"plain.example.com:443": HostUnknown,
+		"abc.onion":             HostOnion,
+		"desk.example.org":      HostDesk,
+		"evil.example":          HostUnknown,
+		"news.example.org.evil": HostUnknown,
+		"":                      HostUnknown,
+		"[::1]:443":             HostUnknown,
+	} {
+		if got, _ := s.MatchHost(host); got != want {
+			t.Errorf("MatchHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+	if _, origin := s.MatchHost("m.example.net:8443"); origin != "https://m.example.net:8443" {
+		t.Errorf("the mirror's origin: %q", origin)
+	}
+	for _, bad := range []string{"https://evil.example@news.example.org", "https://user:pass@news.example.org", "https://:443", "ftp://news.example.org"} {
+		for _, key := range []string{"primary_url", "mirror_urls", "onion_url", "desk_url"} {
+			if _, err := s.Apply(key, bad, editions); err == nil {
+				t.Errorf("%s %q accepted", key, bad)
+			}
+		}
 	}
 }
 

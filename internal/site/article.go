@@ -140,7 +140,7 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 			edition = e
 		}
 	}
-	c.Closed = moderation.Policy(rq.page.Site, edition, a, s.onion(r, rq.page.Site), s.store.Now()) == news.PolicyClosed
+	c.Closed = moderation.Policy(rq.page.Site, edition, a, onion(r), s.store.Now()) == news.PolicyClosed
 	if s.comments != nil {
 		// The token depends on the article and the time only: a page kept
 		// by a cache carries a token that works for every reader.
@@ -152,12 +152,12 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 	if p.Description == "" {
 		p.Description = render.Excerpt(a.Body, 200)
 	}
-	p.Canonical = canonical(r, p.Site, a.Path(loc))
+	p.Canonical = canonical(p.Site, a.Path(loc))
 	if len(c.Translations) > 0 {
 		p.Alternates = append(p.Alternates, Alternate{Lang: a.Edition, URL: p.Canonical})
 	}
 	for _, t := range c.Translations {
-		p.Alternates = append(p.Alternates, Alternate{Lang: t.Edition, URL: canonical(r, p.Site, t.Path(loc))})
+		p.Alternates = append(p.Alternates, Alternate{Lang: t.Edition, URL: canonical(p.Site, t.Path(loc))})
 		for i := range p.EditionLinks {
 			if p.EditionLinks[i].Lang == t.Edition {
 				p.EditionLinks[i].URL = t.Path(loc)

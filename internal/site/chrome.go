@@ -67,6 +67,9 @@ func through[T any](c *chrome, get func() (T, bool), put func(T), load func() (T
 	return v, nil
 }
 
+// Settings are the site's settings, from the cache when it is on.
+func (s *Site) Settings(ctx context.Context) (news.Settings, error) { return s.settings(ctx) }
+
 func (s *Site) settings(ctx context.Context) (news.Settings, error) {
 	c := s.chrome
 	return through(c,

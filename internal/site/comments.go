@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"tamizdat/internal/moderation"
@@ -22,12 +21,10 @@ type Comments interface {
 // has no token and every post is answered that comments are closed.
 func (s *Site) SetComments(c Comments) { s.comments = c }
 
-// onion reports whether the request came through the site's onion service:
-// there every reader arrives from the Tor daemon's address.
-func (s *Site) onion(r *http.Request, set news.Settings) bool {
-	h := hostname(r.Host)
-	return strings.HasSuffix(h, ".onion") || (set.OnionURL != "" && h == hostname(strings.TrimPrefix(strings.TrimPrefix(set.OnionURL, "http://"), "https://")))
-}
+// onion reports whether the request came through the site's onion service
+// (it arrived on the onion listener, whatever host it names): there every
+// reader arrives from the Tor daemon's address.
+func onion(r *http.Request) bool { return web.ReachFrom(r.Context()).Onion }
 
 // postComment takes a comment from the article page's form. A comment that
 // was taken sends the reader back to the article (POST, then GET) with a
@@ -59,7 +56,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
 	out, err := s.comments.Submit(r.Context(), set, moderation.Submission{
 		ArticleID: a.ID, ParentID: form.Parent, Name: form.Name, Body: form.Body,
 		Token: f.Get("token"), Honeypot: f.Get("website"),
-		Addr: web.ClientAddrFrom(r.Context()), Onion: s.onion(r, set),
+		Addr: web.ClientAddrFrom(r.Context()), Onion: onion(r),
 	})
 	if err != nil {
 		code := news.ErrorCode(err)

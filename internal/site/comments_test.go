@@ -34,7 +34,7 @@ func commentSite(t *testing.T) (*fixture, *news.Article) {
 	st.SetComments(&moderation.Intake{Store: f.db, Keys: keys, TokenKey: keys.Derive("comment form token")})
 	st.Routes(mux)
 	mux.Handle("/", st.NotFound(mux))
-	f.srv = web.ClientAddr(nil, mux)
+	f.srv = web.ClientAddr(nil, web.Hosts(st.Settings, mux))
 	a := &news.Article{Edition: "en", Title: "A story to discuss", Status: news.StatusPublished, PublishedAt: f.clock.Now().Add(-time.Hour)}
 	if err := f.db.CreateArticle(ctx, a); err != nil {
 		t.Fatal(err)
@@ -45,6 +45,20 @@ func commentSite(t *testing.T) (*fixture, *news.Article) {
 func (f *fixture) post(host, path string, form url.Values) (*http.Response, string) {
 	f.t.Helper()
 	req := httptest.NewRequest("POST", "http://"+host+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	res := rec.Result()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// postOnion posts as a reader of the onion service, arriving on its
+// listener.
+func (f *fixture) postOnion(path string, form url.Values) (*http.Response, string) {
+	f.t.Helper()
+	req := httptest.NewRequest("POST", "http://abcdefghijklmnop.onion"+path, strings.NewReader(form.Encode()))
+	req = req.WithContext(web.OnionConnContext(req.Context(), nil))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
@@ -129,12 +143,19 @@ func TestCommentForm(t *testing.T) {
 	if len(q) != 1 || q[0].Reports != 1 {
 		t.Errorf("reported queue: %d", len(q))
 	}
-	// Through the onion service comments wait for a moderator by default.
+	// Through the onion service (its own listener) comments wait for a
+	// moderator by default.
 	f.set("comment_policy", "open")
 	f.clock.Set(f.clock.Now().Add(time.Minute))
-	res, _ = f.post("abcdefghijklmnop.onion", path, url.Values{"text": {"From the onion service"}, "token": {tok}})
+	res, _ = f.postOnion(path, url.Values{"text": {"From the onion service"}, "token": {tok}})
 	if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, "?comment=pending#comments") {
 		t.Errorf("an onion post went to %q", loc)
+	}
+	// On the public listener, naming an onion host makes no onion request.
+	f.clock.Set(f.clock.Now().Add(time.Minute))
+	res, _ = f.post("abcdefghijklmnop.onion", path, url.Values{"text": {"Claims to come through Tor"}, "token": {tok}})
+	if loc := res.Header.Get("Location"); !strings.Contains(loc, "?comment=published#c") {
+		t.Errorf("a clearnet post naming the onion host went to %q, want published as on clearnet", loc)
 	}
 	// A closed article shows no form and refuses posts.
 	a.CommentPolicy = news.PolicyClosed

@@ -86,6 +86,6 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rq.page.Content = c
-	rq.page.Canonical = canonical(r, rq.page.Site, "/"+lang+"/")
+	rq.page.Canonical = canonical(rq.page.Site, "/"+lang+"/")
 	s.render(rq, "home", http.StatusOK)
 }

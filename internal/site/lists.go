@@ -66,7 +66,7 @@ func (s *Site) paginated(w http.ResponseWriter, r *http.Request, rq *request, q 
 		heading += " — " + i18n.T(rq.page.Lang, "page_n", page)
 	}
 	rq.page.Title = heading
-	rq.page.Canonical = canonical(r, rq.page.Site, canon)
+	rq.page.Canonical = canonical(rq.page.Site, canon)
 	rq.page.Content = c
 	s.render(rq, "list", http.StatusOK)
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -114,17 +113,11 @@ type request struct {
 	editions []news.Edition
 }
 
-// errHost marks a request for a host the site does not answer on.
-var errHost = news.Errorf(news.ENOTFOUND, "this site does not answer on that host")
-
 func (s *Site) begin(w http.ResponseWriter, r *http.Request, lang string) (*request, error) {
 	ctx := r.Context()
 	set, err := s.settings(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if hosts := set.Hosts(); hosts != nil && !slices.Contains(hosts, hostname(r.Host)) {
-		return nil, errHost
 	}
 	editions, err := s.editions(ctx)
 	if err != nil {
@@ -149,29 +142,14 @@ func (s *Site) basePage(r *http.Request, set news.Settings, editions []news.Edit
 	for _, e := range editions {
 		p.EditionLinks = append(p.EditionLinks, EditionLink{Lang: e.Code, Name: e.Name, URL: "/" + e.Code + "/", Current: e.Code == lang})
 	}
-	p.Canonical = canonical(r, set, r.URL.Path)
+	p.Canonical = canonical(set, r.URL.Path)
 	return p
 }
 
-// canonical points at the primary domain when there is one, else at the
-// host the page was reached on.
-func canonical(r *http.Request, set news.Settings, path string) string {
-	if set.PrimaryURL != "" {
-		return set.PrimaryURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
-}
-
-func hostname(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		hostport = h
-	}
-	return strings.ToLower(strings.Trim(hostport, "[]"))
-}
+// canonical points at the primary domain; until there is one it is the
+// path alone, since the host a request names is the client's to choose
+// and must never reach a page that caches keep.
+func canonical(set news.Settings, path string) string { return set.PrimaryURL + path }
 
 // render writes a page with status 200.
 func (s *Site) render(rq *request, name string, status int) {
@@ -215,10 +193,6 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 		if !errors.Is(err, context.Canceled) {
 			s.log.Error("page", "path", r.URL.Path, "error", err)
 		}
-	}
-	if err == errHost {
-		http.Error(w, "Misdirected request: this site does not answer on that host.", http.StatusMisdirectedRequest)
-		return
 	}
 	if rq == nil || rq.page == nil {
 		// The settings could not be read (the database is away): render

@@ -20,6 +20,7 @@ import (
 	"tamizdat/internal/store/sqlite"
 	"tamizdat/internal/store/storetest"
 	"tamizdat/internal/views"
+	"tamizdat/internal/web"
 )
 
 var ctx = context.Background()
@@ -51,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 	st := site.New(db, v, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	st.Routes(mux)
 	mux.Handle("/", st.NotFound(mux))
-	f := &fixture{t: t, db: db, clock: clock, srv: mux}
+	f := &fixture{t: t, db: db, clock: clock, srv: web.Hosts(st.Settings, mux)}
 	f.set("time_zone", "Europe/Warsaw")
 	return f
 }
@@ -264,7 +265,7 @@ func TestArticlePageAnatomy(t *testing.T) {
 	if href, _ := d.Find(".translations a[hreflang=ru]").Attr("href"); href != path(ru) {
 		t.Errorf("translation link = %q, want %q", href, path(ru))
 	}
-	if href, _ := d.Find(`link[rel=alternate][hreflang=ru]`).Attr("href"); href != "http://example.org"+path(ru) {
+	if href, _ := d.Find(`link[rel=alternate][hreflang=ru]`).Attr("href"); href != path(ru) {
 		t.Errorf("hreflang alternate = %q", href)
 	}
 	if href, _ := d.Find(`.editions a[hreflang=ru]`).Attr("href"); href != path(ru) {
@@ -273,8 +274,8 @@ func TestArticlePageAnatomy(t *testing.T) {
 	if href, _ := d.Find(`.tags a`).First().Attr("href"); href != "/en/tag/border/" {
 		t.Errorf("tag link = %q", href)
 	}
-	if href, _ := d.Find(`link[rel=canonical]`).Attr("href"); href != "http://example.org"+path(a) {
-		t.Errorf("canonical = %q", href)
+	if href, _ := d.Find(`link[rel=canonical]`).Attr("href"); href != path(a) {
+		t.Errorf("canonical = %q, want the path alone until primary_url is set", href)
 	}
 }
 
@@ -489,16 +490,24 @@ func TestSupportAccessAboutPrivacy(t *testing.T) {
 func TestHostsAndCanonical(t *testing.T) {
 	f := newFixture(t)
 	a := f.article(&news.Article{Edition: "en", Title: "Story", PublishedAt: storetest.T0.Add(-time.Hour)})
-	// Before primary_url is set any host is served, and links stay on it.
-	if res, _ := f.getHost("anything.test", "/en/"); res.StatusCode != 200 {
+	// Before primary_url is set any host is served, and no host it names
+	// reaches the page: a cache in front must not keep evil.example's
+	// links.
+	res, body := f.getHost("evil.example", path(a))
+	if res.StatusCode != 200 {
 		t.Errorf("any host before primary_url: %d", res.StatusCode)
 	}
+	if strings.Contains(body, "evil.example") || !strings.Contains(body, `<link rel="canonical" href="`+path(a)+`">`) {
+		t.Errorf("the page built a URL from the Host header: %s", excerpt(body[strings.Index(body, "<link"):]))
+	}
 	f.set("primary_url", "https://news.example.org")
-	f.set("mirror_urls", "https://mirror.example.net")
+	f.set("mirror_urls", "https://mirror.example.net,https://m2.example.net:8443")
 	f.set("onion_url", "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion")
 	for host, want := range map[string]int{
-		"news.example.org": 200, "mirror.example.net": 200, "mirror.example.net:8443": 200,
+		"news.example.org": 200, "NEWS.example.org.": 200, "news.example.org:443": 200, "news.example.org:8080": 421,
+		"mirror.example.net": 200, "mirror.example.net:8443": 421, "m2.example.net:8443": 200, "m2.example.net": 421,
 		"abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion": 200, "evil.example.com": 421,
+		"news.example.org.evil.example.com": 421,
 	} {
 		res, body := f.getHost(host, path(a))
 		if res.StatusCode != want {
@@ -511,6 +520,13 @@ func TestHostsAndCanonical(t *testing.T) {
 			if strings.Contains(body, `href="https://mirror.example.net`) || strings.Contains(body, `href="http://`+host) {
 				t.Errorf("host %s: the page links to a host instead of a relative path", host)
 			}
+		}
+	}
+	// Every reader path is held to the same hosts, images and robots.txt
+	// included.
+	for _, p := range []string{"/robots.txt", "/media/1/320", "/en/", "/no/such/page/"} {
+		if res, _ := f.getHost("evil.example.com", p); res.StatusCode != 421 {
+			t.Errorf("evil.example.com %s: %d, want 421", p, res.StatusCode)
 		}
 	}
 }
