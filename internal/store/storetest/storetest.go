@@ -57,6 +57,8 @@ func Run(t *testing.T, open Opener) {
 		{"Translations", testTranslations},
 		{"TagsAndSearchUnicode", testTagsUnicode},
 		{"CommentsCountPublishedOnly", testComments},
+		{"CommentLimitsHoldForCommentsSentTogether", testCommentLimitsTogether},
+		{"ReportsCountOncePerReader", testReportsOncePerReader},
 		{"DeleteArticle", testDelete},
 		{"UsersAndTokens", testUsersTokens},
 		{"Pages", testPages},
