@@ -116,11 +116,13 @@ type Desk struct {
 	keys   Keys
 	log    *slog.Logger
 	pages  map[string]*template.Template
+
+	imageWait time.Duration
 }
 
 // New parses the desk's templates; a broken one stops the start.
 func New(st Store, ed Editor, keys Keys, log *slog.Logger) (*Desk, error) {
-	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}}
+	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}, imageWait: imageWait}
 	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html")
 	if err != nil {
 		return nil, err

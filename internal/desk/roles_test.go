@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"bytes"
+	"context"
 	"image/jpeg"
 	"net/http"
 	"net/url"
@@ -76,7 +77,7 @@ func (e *env) storeImage(seed int64) int64 {
 	if err := jpeg.Encode(&buf, images.Generate(seed, 400, 300), nil); err != nil {
 		e.t.Fatal(err)
 	}
-	p, err := images.Process(&buf)
+	p, err := images.Process(context.Background(), &buf)
 	if err != nil {
 		e.t.Fatal(err)
 	}
