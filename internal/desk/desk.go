@@ -91,12 +91,14 @@ type Store interface {
 	CreateImage(ctx context.Context, img *news.MediaImage, variants []store.ImageVariant) error
 	Images(ctx context.Context, limit, offset int) ([]*news.MediaImage, int, error)
 	Image(ctx context.Context, id int64) (*news.MediaImage, error)
-	UpdateImage(ctx context.Context, img *news.MediaImage) error
 	DeleteImage(ctx context.Context, id int64) error
 }
 
 // Editor runs the writing use-cases (editorial.Service).
 type Editor interface {
+	Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error)
+	Readable(actor *news.User, a *news.Article) bool
+	UpdateImage(ctx context.Context, actor *news.User, img *news.MediaImage) error
 	CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error
 	UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error)
 	DeleteArticle(ctx context.Context, actor *news.User, id int64) error

@@ -121,7 +121,7 @@ func (d *Desk) updateImage(w http.ResponseWriter, r *http.Request, q *req) error
 		return err
 	}
 	img.Caption, img.Credit, img.Alt = r.PostFormValue("caption"), r.PostFormValue("credit"), r.PostFormValue("alt")
-	if err := d.store.UpdateImage(r.Context(), img); err != nil {
+	if err := d.editor.UpdateImage(r.Context(), q.user, img); err != nil {
 		return d.render(w, r, q, 0, "image", "Image", imageContent{Image: img, Loc: q.settings.Location}, err)
 	}
 	return done(w, r, "/desk/images/"+strconv.FormatInt(id, 10)+"/", "saved")

@@ -59,6 +59,8 @@ func Run(t *testing.T, open Opener) {
 		{"CommentsCountPublishedOnly", testComments},
 		{"CommentLimitsHoldForCommentsSentTogether", testCommentLimitsTogether},
 		{"ReportsCountOncePerReader", testReportsOncePerReader},
+		{"ImagePublishedLiveOrScheduled", testImagePublished},
+		{"OwnOrVisibleList", testOwnOrVisible},
 		{"DeleteArticle", testDelete},
 		{"UsersAndTokens", testUsersTokens},
 		{"Pages", testPages},
