@@ -52,8 +52,8 @@ func CanRead(actor *news.User, a *news.Article, now time.Time) bool {
 // to one that does not exist, so that ids do not tell that a draft exists.
 func notFound(id int64) error { return news.Errorf(news.ENOTFOUND, "article %d not found", id) }
 
-// readable loads article id if actor may read it.
-func (s *Service) readable(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
+// loadReadable loads article id if actor may read it.
+func (s *Service) loadReadable(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
 	a, err := s.Store.Article(ctx, id)
 	if news.ErrorCode(err) == news.ENOTFOUND || (err == nil && !CanRead(actor, a, s.Now())) {
 		return nil, notFound(id)
@@ -67,7 +67,7 @@ func (s *Service) Readable(actor *news.User, a *news.Article) bool { return CanR
 // Article returns article id to actor (nil: a reader without an account),
 // or ENOTFOUND when it does not exist or they may not read it.
 func (s *Service) Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
-	return s.readable(ctx, actor, id)
+	return s.loadReadable(ctx, actor, id)
 }
 
 // CreateArticle saves a new article written by actor. A published article
@@ -96,7 +96,7 @@ func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64,
 	if !actor.Role.CanWrite() {
 		return nil, forbidden("your role cannot edit articles")
 	}
-	old, err := s.readable(ctx, actor, id)
+	old, err := s.loadReadable(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func contentChanged(old, a *news.Article) bool {
 func (s *Service) DeleteArticle(ctx context.Context, actor *news.User, id int64) error {
 	ctx = news.WithActor(ctx, actor.ID)
 	if !actor.Role.CanPublish() {
-		old, err := s.readable(ctx, actor, id)
+		old, err := s.loadReadable(ctx, actor, id)
 		if err != nil {
 			return err
 		}

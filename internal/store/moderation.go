@@ -317,8 +317,8 @@ const (
 // ModerateComments sets the status of comments (approve: published; reject;
 // spam) and clears their count of reports (the readers who reported stay
 // recorded until their keys go, so the same reader cannot put a comment a
-// moderator has seen back in the queue); each changed article's pages and counts
-// are refreshed through the change log.
+// moderator has seen back in the queue); each changed article's pages and
+// counts are refreshed through the change log.
 func (s *DB) ModerateComments(ctx context.Context, ids []int64, status news.CommentStatus) (int, error) {
 	if !status.Valid() || status == news.CommentPending {
 		return 0, news.Errorf(news.EINVALID, "a comment is approved, rejected or marked as spam")
