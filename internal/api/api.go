@@ -36,6 +36,7 @@ type Store interface {
 
 // Editor runs the writing use-cases (editorial.Service).
 type Editor interface {
+	Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error)
 	CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error
 	UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error)
 	DeleteArticle(ctx context.Context, actor *news.User, id int64) error

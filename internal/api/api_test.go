@@ -887,10 +887,10 @@ func TestGetArticleVisibility(t *testing.T) {
 	}{
 		{"published", published, 200, 200, 200, 200, 200},
 		{"published at this very second", atNow, 200, 200, 200, 200, 200},
-		{"draft", draft, 404, 200, 200, 200, 404},
-		{"review", review, 404, 200, 200, 200, 404},
-		{"scheduled", scheduled, 404, 200, 200, 200, 404},
-		{"unpublished", unpublished, 404, 200, 200, 200, 404},
+		{"draft", draft, 404, 200, 200, 404, 404},
+		{"review", review, 404, 200, 200, 404, 404},
+		{"scheduled", scheduled, 404, 200, 200, 404, 404},
+		{"unpublished", unpublished, 404, 200, 200, 404, 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -912,11 +912,24 @@ func TestGetArticleVisibility(t *testing.T) {
 		wantError(t, e.call(t, "GET", "/api/v1/articles/"+id, editor, nil), 404, "not found")
 	}
 	// A missing article and a hidden one answer alike: nothing tells a
-	// reader that a draft exists.
-	miss := e.call(t, "GET", path(999999), anonymous, nil)
-	hid := e.call(t, "GET", path(draft), anonymous, nil)
-	if strings.Replace(string(hid.body), strconv.FormatInt(draft, 10), "999999", 1) != string(miss.body) {
-		t.Errorf("a hidden article answers %s, a missing one %s", hid.body, miss.body)
+	// reader, or another author, that a draft exists.
+	for _, role := range []string{anonymous, author} {
+		miss := e.call(t, "GET", path(999999), role, nil)
+		hid := e.call(t, "GET", path(draft), role, nil)
+		if strings.Replace(string(hid.body), strconv.FormatInt(draft, 10), "999999", 1) != string(miss.body) || hid.status != miss.status {
+			t.Errorf("as %q a hidden article answers %d %s, a missing one %d %s", role, hid.status, hid.body, miss.status, miss.body)
+		}
+	}
+	// An author reads their own articles in every status.
+	for _, st := range []news.Status{news.StatusDraft, news.StatusReview, news.StatusUnpublished} {
+		a := &news.Article{Edition: "ru", Title: "Своя", Status: st, PublishedAt: T0.Add(-time.Hour), AuthorID: e.users[author].ID}
+		if err := e.db.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.call(t, "GET", path(a.ID), author, nil); r.status != 200 || r.article(t).ID != a.ID {
+			t.Errorf("an author's own %s article: %d", st, r.status)
+		}
+		wantError(t, e.call(t, "GET", path(a.ID), moderator, nil), 404, "not found")
 	}
 }
 
@@ -1124,7 +1137,8 @@ func TestPatchPermissions(t *testing.T) {
 	if got := e.get(t, own.ID, author); got.Status != "review" || got.Title != "Мой черновик, правка" || got.Top {
 		t.Errorf("after refused patches the author's draft is %+v", got)
 	}
-	wantError(t, e.call(t, "PATCH", path(others.ID), author, `{"title": "Не моё"}`), 403, "own")
+	// Someone else's draft is not there for an author, like a missing one.
+	wantError(t, e.call(t, "PATCH", path(others.ID), author, `{"title": "Не моё"}`), 404, "not found")
 	wantError(t, e.call(t, "PATCH", path(own.ID), moderator, `{"title": "Модератор"}`), 403, "role")
 	// Once an editor publishes it, the author may no longer change it.
 	wantStatus(t, e.call(t, "PATCH", path(own.ID), editor, `{"status": "published"}`), 200)
@@ -1158,7 +1172,7 @@ func TestDelete(t *testing.T) {
 	// Authors delete their own drafts, nothing else.
 	own := e.create(t, author, map[string]any{"edition": "ru", "title": "Мой"})
 	others := e.create(t, editor, map[string]any{"edition": "ru", "title": "Чужой"})
-	wantError(t, e.call(t, "DELETE", path(others.ID), author, nil), 403, "editor")
+	wantError(t, e.call(t, "DELETE", path(others.ID), author, nil), 404, "not found")
 	pub := e.create(t, author, map[string]any{"edition": "ru", "title": "Будет опубликован"})
 	wantStatus(t, e.call(t, "PATCH", path(pub.ID), editor, `{"status": "published"}`), 200)
 	wantError(t, e.call(t, "DELETE", path(pub.ID), author, nil), 403, "editor")

@@ -133,8 +133,10 @@ func demoImages(ctx context.Context, db *store.DB) ([]int64, error) {
 }
 
 // demoPictures draws the demo's pictures (the program makes them; nothing
-// is taken from elsewhere) and runs them through the upload pipeline, in
-// parallel, once per process: they are the same every time.
+// is taken from elsewhere) and runs them through the upload pipeline, as
+// many at once as its slots allow, once per process: they are the same
+// every time. Not tied to the first caller's context, since every later
+// caller gets the same result.
 var demoPictures = sync.OnceValues(func() ([]*images.Processed, error) {
 	const n = 6
 	done := make([]*images.Processed, n)
@@ -144,7 +146,7 @@ var demoPictures = sync.OnceValues(func() ([]*images.Processed, error) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			if errs[i] = jpeg.Encode(&buf, images.Generate(int64(i+1), 1280, 800), &jpeg.Options{Quality: 90}); errs[i] == nil {
-				done[i], errs[i] = images.Process(&buf)
+				done[i], errs[i] = images.Process(context.Background(), &buf)
 			}
 		})
 	}

@@ -43,6 +43,11 @@ func (d *Desk) articles(w http.ResponseWriter, r *http.Request, q *req) error {
 	f := listFilter{Edition: v.Get("edition"), Status: v.Get("status"), Category: v.Get("category"), Q: strings.TrimSpace(v.Get("q"))}
 	f.Author, _ = strconv.ParseInt(v.Get("author"), 10, 64)
 	aq := store.ArticleQuery{Edition: f.Edition, Headline: f.Q, AuthorID: f.Author, Limit: deskPageSize}
+	if !q.user.Role.CanPublish() {
+		// What an author may open (editorial.CanRead): their own
+		// articles and what readers see.
+		aq.OwnOrVisible = q.user.ID
+	}
 	if f.Edition != "" {
 		aq.Category = f.Category
 	}
@@ -146,11 +151,17 @@ func (d *Desk) renderForm(w http.ResponseWriter, r *http.Request, q *req, status
 		f.Preview = *preview
 	}
 	if !isNew {
-		if f.Translations, err = d.store.TranslationGroup(ctx, a.ID); err != nil {
+		group, err := d.store.TranslationGroup(ctx, a.ID)
+		if err != nil {
 			return err
 		}
+		for _, t := range group {
+			if d.editor.Readable(q.user, t) {
+				f.Translations = append(f.Translations, t)
+			}
+		}
 		have := map[string]bool{a.Edition: true}
-		for _, t := range f.Translations {
+		for _, t := range group {
 			have[t.Edition] = true
 		}
 		for _, e := range f.Editions {
@@ -182,7 +193,7 @@ func (d *Desk) editArticle(w http.ResponseWriter, r *http.Request, q *req) error
 	if err != nil {
 		return err
 	}
-	a, err := d.store.Article(r.Context(), id)
+	a, err := d.editor.Article(r.Context(), q.user, id)
 	if err != nil {
 		return err
 	}
@@ -321,7 +332,7 @@ func (d *Desk) saveArticle(w http.ResponseWriter, r *http.Request, q *req) error
 	if err != nil {
 		return err
 	}
-	old, err := d.store.Article(ctx, id)
+	old, err := d.editor.Article(ctx, q.user, id)
 	if err != nil {
 		return err
 	}
@@ -382,7 +393,7 @@ func (d *Desk) translateArticle(w http.ResponseWriter, r *http.Request, q *req) 
 	if err != nil {
 		return err
 	}
-	src, err := d.store.Article(ctx, id)
+	src, err := d.editor.Article(ctx, q.user, id)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func TestModerationQueue(t *testing.T) {
 		for _, text := range []string{"First held comment", "Second held comment", "A rude comment with a phone number 555-0100"} {
 			cm := &news.Comment{ArticleID: f.published, Body: text, Status: news.CommentPending, HeldReason: "premoderation"}
 			meta := &store.CommentMeta{Fingerprint: fp, FPDay: keyring.Day(e.clock.Now())}
-			if err := e.db.PostComment(ctx(), cm, meta); err != nil {
+			if err := e.db.PostComment(ctx(), cm, meta, nil); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, strconv.FormatInt(cm.ID, 10))

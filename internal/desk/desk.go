@@ -92,12 +92,14 @@ type Store interface {
 	CreateImage(ctx context.Context, img *news.MediaImage, variants []store.ImageVariant) error
 	Images(ctx context.Context, limit, offset int) ([]*news.MediaImage, int, error)
 	Image(ctx context.Context, id int64) (*news.MediaImage, error)
-	UpdateImage(ctx context.Context, img *news.MediaImage) error
 	DeleteImage(ctx context.Context, id int64) error
 }
 
 // Editor runs the writing use-cases (editorial.Service).
 type Editor interface {
+	Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error)
+	Readable(actor *news.User, a *news.Article) bool
+	UpdateImage(ctx context.Context, actor *news.User, img *news.MediaImage) error
 	CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error
 	UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error)
 	DeleteArticle(ctx context.Context, actor *news.User, id int64) error
@@ -120,11 +122,13 @@ type Desk struct {
 	keys   Keys
 	log    *slog.Logger
 	pages  map[string]*template.Template
+
+	imageWait time.Duration
 }
 
 // New parses the desk's templates; a broken one stops the start.
 func New(st Store, ed Editor, keys Keys, log *slog.Logger) (*Desk, error) {
-	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}}
+	d := &Desk{store: st, editor: ed, keys: keys, log: log, pages: map[string]*template.Template{}, imageWait: imageWait}
 	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html")
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -23,6 +24,17 @@ type imagesContent struct {
 }
 
 const imagesPerPage = 48
+
+// imageWait is how long an upload waits for a free image slot before it is
+// refused with 429; busyRetry is the Retry-After it then names.
+const (
+	imageWait = 10 * time.Second
+	busyRetry = 5 * time.Second
+)
+
+// SetImageWait changes how long an upload waits for a free image slot
+// (imageWait by default) before it is refused.
+func (d *Desk) SetImageWait(wait time.Duration) { d.imageWait = wait }
 
 func (d *Desk) images(w http.ResponseWriter, r *http.Request, q *req) error {
 	return d.renderImages(w, r, q, 0, nil)
@@ -58,7 +70,15 @@ func (d *Desk) uploadImage(w http.ResponseWriter, r *http.Request, q *req) error
 		return d.renderImages(w, r, q, http.StatusUnprocessableEntity, news.Errorf(news.EINVALID, "choose an image file to upload"))
 	}
 	defer file.Close()
-	p, err := images.Process(file)
+	// Decoding waits for one of the process's image slots, for a while: two
+	// editors uploading at once should both succeed, a flood should not
+	// keep anyone's browser hanging.
+	wait, cancel := context.WithTimeout(r.Context(), d.imageWait)
+	p, err := images.Process(wait, file)
+	cancel()
+	if errors.Is(err, images.ErrBusy) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(busyRetry/time.Second)))
+	}
 	if err != nil {
 		return d.renderImages(w, r, q, 0, err)
 	}
@@ -101,7 +121,7 @@ func (d *Desk) updateImage(w http.ResponseWriter, r *http.Request, q *req) error
 		return err
 	}
 	img.Caption, img.Credit, img.Alt = r.PostFormValue("caption"), r.PostFormValue("credit"), r.PostFormValue("alt")
-	if err := d.store.UpdateImage(r.Context(), img); err != nil {
+	if err := d.editor.UpdateImage(r.Context(), q.user, img); err != nil {
 		return d.render(w, r, q, 0, "image", "Image", imageContent{Image: img, Loc: q.settings.Location}, err)
 	}
 	return done(w, r, "/desk/images/"+strconv.FormatInt(id, 10)+"/", "saved")

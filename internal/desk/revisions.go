@@ -21,7 +21,7 @@ func (d *Desk) revisions(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	a, err := d.store.Article(r.Context(), id)
+	a, err := d.editor.Article(r.Context(), q.user, id)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (d *Desk) diff(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	a, err := d.store.Article(ctx, id)
+	a, err := d.editor.Article(ctx, q.user, id)
 	if err != nil {
 		return err
 	}
@@ -146,6 +146,9 @@ func (d *Desk) restore(w http.ResponseWriter, r *http.Request, q *req) error {
 	}
 	revID, err := pathID(r, "rev")
 	if err != nil {
+		return err
+	}
+	if _, err := d.editor.Article(ctx, q.user, id); err != nil {
 		return err
 	}
 	rev, err := d.store.Revision(ctx, id, revID)

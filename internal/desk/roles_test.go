@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"bytes"
+	"context"
 	"image/jpeg"
 	"net/http"
 	"net/url"
@@ -19,8 +20,11 @@ import (
 // role so that one role's deletions do not change another's answers.
 type fixtures struct {
 	draft, published int64 // the author's draft, the editor's published story
+	othersDraft      int64 // a draft of another author
 	revision         int64
 	image            int64
+	ownImage         int64 // the author's upload, which nothing published shows
+	usedImage        int64 // the author's upload, which the published story shows
 	category         int64
 	user             int64
 	token            int64
@@ -51,7 +55,13 @@ func (e *env) fixtures(tag string) fixtures {
 		t.Fatalf("revisions: %v %d", err, len(revs))
 	}
 	f.revision = revs[0].ID
-	f.image = e.storeImage(1)
+	f.image = e.storeImage(1, 0)
+	f.ownImage = e.storeImage(2, e.users[news.RoleAuthor].user.ID)
+	f.usedImage = e.storeImage(3, e.users[news.RoleAuthor].user.ID)
+	pub.Image = &news.Image{ID: f.usedImage}
+	if err := e.db.UpdateArticle(ctx(), pub); err != nil {
+		t.Fatal(err)
+	}
 	c := &news.Category{Edition: "en", Slug: "c-" + strings.ToLower(tag), Name: "Category " + tag}
 	if err := e.db.CreateCategory(ctx(), c); err != nil {
 		t.Fatal(err)
@@ -59,6 +69,11 @@ func (e *env) fixtures(tag string) fixtures {
 	f.category = c.ID
 	u := e.addUser("someone-"+strings.ToLower(tag)+"@example.org", news.RoleAuthor, false)
 	f.user = u.user.ID
+	others := &news.Article{Edition: "en", Title: "Draft by another author " + tag, Status: news.StatusDraft, AuthorID: u.user.ID}
+	if err := e.db.CreateArticle(ctx(), others); err != nil {
+		t.Fatal(err)
+	}
+	f.othersDraft = others.ID
 	tok, err := e.db.CreateToken(ctx(), u.user.ID, []byte("hash-"+tag), t0.Add(1000*time1h))
 	if err != nil {
 		t.Fatal(err)
@@ -69,18 +84,19 @@ func (e *env) fixtures(tag string) fixtures {
 
 const time1h = 3600 * 1e9
 
-// storeImage puts a generated picture through the upload pipeline.
-func (e *env) storeImage(seed int64) int64 {
+// storeImage puts a generated picture through the upload pipeline, as
+// uploaded by user uploader (0: no one).
+func (e *env) storeImage(seed, uploader int64) int64 {
 	e.t.Helper()
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, images.Generate(seed, 400, 300), nil); err != nil {
 		e.t.Fatal(err)
 	}
-	p, err := images.Process(&buf)
+	p, err := images.Process(context.Background(), &buf)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	img := &news.MediaImage{Width: p.Width, Height: p.Height, Format: p.Format, Caption: "A picture"}
+	img := &news.MediaImage{Width: p.Width, Height: p.Height, Format: p.Format, Caption: "A picture", UploadedBy: uploader}
 	var vs []store.ImageVariant
 	for _, v := range p.Variants {
 		vs = append(vs, store.ImageVariant{Width: v.Width, Height: v.Height, Data: v.Data})
@@ -187,7 +203,101 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 						t.Errorf("%s (needs %s): %d, want 403", where, rt.Need, r.status)
 					}
 				}
+				// Another author's draft, through every route of an
+				// article: for an author it is not there at all.
+				if !strings.Contains(rt.Pattern, "/desk/articles/{id}/") || role == "" || !allowed(rt.Need, role) {
+					continue
+				}
+				other := strings.Replace(path, "/desk/articles/"+strconv.FormatInt(f.draft, 10)+"/", "/desk/articles/"+strconv.FormatInt(f.othersDraft, 10)+"/", 1)
+				other = strings.Replace(other, "/desk/articles/"+strconv.FormatInt(f.published, 10)+"/", "/desk/articles/"+strconv.FormatInt(f.othersDraft, 10)+"/", 1)
+				if method == http.MethodGet {
+					r = b.get(other)
+				} else {
+					r = b.post(other, url.Values{"title": {"Changed"}, "action": {"save"}, "edition": {"ru"}})
+				}
+				where = string(role) + " " + method + " " + other
+				switch {
+				case role == news.RoleAuthor:
+					// Exactly what an article that does not exist answers.
+					id := strconv.FormatInt(f.othersDraft, 10)
+					missing := strings.Replace(other, "/desk/articles/"+id+"/", "/desk/articles/999999/", 1)
+					var m reply
+					if method == http.MethodGet {
+						m = b.get(missing)
+					} else {
+						m = b.post(missing, url.Values{"title": {"Changed"}, "action": {"save"}, "edition": {"ru"}})
+					}
+					if r.status != m.status || strings.ReplaceAll(errorText(r.body), id, "999999") != errorText(m.body) {
+						t.Errorf("%s, another author's draft: %d %q; a missing article: %d %q", where, r.status, errorText(r.body), m.status, errorText(m.body))
+					}
+					if method == http.MethodGet && r.status != http.StatusNotFound {
+						t.Errorf("%s, another author's draft: %d, want 404", where, r.status)
+					}
+				case r.status >= 500, r.status == http.StatusNotFound && !strings.Contains(other, "/revisions/") && !strings.Contains(other, "/diff"):
+					// Revisions of the other article are not this one's.
+					t.Errorf("%s, another author's draft: %d %q", where, r.status, errorText(r.body))
+				}
 			}
+		}
+	})
+}
+
+// An author's list holds their own articles and what readers see; an
+// editor's holds everything.
+func TestArticleListForAnAuthor(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		e.fixtures("l")
+		titles := map[news.Role][]bool{news.RoleAuthor: {true, true, false}, news.RoleEditor: {true, true, true}}
+		for role, want := range titles {
+			page := e.withSession(e.users[role]).get("/desk/articles/")
+			for i, title := range []string{"Draft l", "Story l", "Draft by another author l"} {
+				if got := strings.Contains(page.body, title); got != want[i] {
+					t.Errorf("the %s's list shows %q: %v, want %v", role, title, got, want[i])
+				}
+			}
+		}
+	})
+}
+
+// The words of an image readers see on a published article are an
+// editor's to change; an author changes those of their own uploads that
+// nothing published shows.
+func TestImageWordsForEveryRole(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		f := e.fixtures("i")
+		form := url.Values{"caption": {"Changed caption"}, "credit": {"Someone"}, "alt": {"Changed description"}}
+		tests := []struct {
+			role   news.Role
+			image  int64
+			status int
+			msg    string
+		}{
+			{news.RoleAuthor, f.usedImage, http.StatusForbidden, "a published article shows this image, so readers see its words; ask an editor to change them"},
+			{news.RoleAuthor, f.image, http.StatusForbidden, "authors change the words of the images they uploaded; ask an editor to change this one"},
+			{news.RoleAuthor, f.ownImage, http.StatusSeeOther, ""},
+			{news.RoleEditor, f.usedImage, http.StatusSeeOther, ""},
+			{news.RoleAdmin, f.image, http.StatusSeeOther, ""},
+		}
+		for _, tt := range tests {
+			before, _ := e.db.Image(ctx(), tt.image)
+			r := e.withSession(e.users[tt.role]).post("/desk/images/"+strconv.FormatInt(tt.image, 10)+"/", form)
+			after, _ := e.db.Image(ctx(), tt.image)
+			if r.status != tt.status || (tt.msg != "" && errorText(r.body) != tt.msg) {
+				t.Errorf("%s changing image %d: %d %q, want %d %q", tt.role, tt.image, r.status, errorText(r.body), tt.status, tt.msg)
+			}
+			if changed := after.Alt == "Changed description"; changed != (tt.status == http.StatusSeeOther) || (!changed && after.Alt != before.Alt) {
+				t.Errorf("%s changing image %d: description now %q", tt.role, tt.image, after.Alt)
+			}
+		}
+		// Scheduled counts as published: readers will see it at its time.
+		f2 := e.fixtures("s")
+		pub, _ := e.db.Article(ctx(), f2.published)
+		pub.PublishedAt = t0.Add(24 * time1h)
+		if err := e.db.UpdateArticle(ctx(), pub); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.withSession(e.users[news.RoleAuthor]).post("/desk/images/"+strconv.FormatInt(f2.usedImage, 10)+"/", form); r.status != http.StatusForbidden {
+			t.Errorf("an author changing the image of a scheduled story: %d", r.status)
 		}
 	})
 }
@@ -220,25 +330,34 @@ func TestAPIForEveryRole(t *testing.T) {
 	onEngines(t, func(t *testing.T, e *env) {
 		type call struct {
 			name, method, path, body string
-			ok                       int         // the status of an allowed call
-			may                      []news.Role // who may
+			ok                       int               // the status of an allowed call
+			may                      []news.Role       // who may
+			no                       map[news.Role]int // the status for others where not 403 (401 without a token)
 		}
 		writers := []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor}
 		editors := []news.Role{news.RoleAdmin, news.RoleEditor}
 		moderators := []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleModerator}
+		asMissing := map[news.Role]int{news.RoleAuthor: 404, news.RoleModerator: 404, "": 404}
 		for _, role := range []news.Role{news.RoleAdmin, news.RoleEditor, news.RoleAuthor, news.RoleModerator, ""} {
 			f := e.fixtures("api" + string(role))
 			calls := []call{
-				{"read the public list", "GET", "/api/v1/articles", "", 200, append(writers, news.RoleModerator, "")},
-				{"write a draft", "POST", "/api/v1/articles", `{"edition":"en","title":"A draft"}`, 201, writers},
-				{"publish", "POST", "/api/v1/articles", `{"edition":"en","title":"Live","status":"published"}`, 201, editors},
-				{"curate", "POST", "/api/v1/articles", `{"edition":"en","title":"Top","top":true}`, 201, editors},
-				{"edit someone's published story", "PATCH", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), `{"title":"Edited"}`, 200, editors},
-				{"add a category", "POST", "/api/v1/categories", `{"edition":"en","slug":"api-` + string(role) + `x","name":"X"}`, 201, editors},
-				{"read the comment queue", "GET", "/api/v1/comments?status=pending", "", 200, moderators},
-				{"approve a comment", "POST", "/api/v1/comments/" + strconv.FormatInt(f.comment, 10) + "/approve", "", 200, moderators},
-				{"mark a comment as spam", "POST", "/api/v1/comments/" + strconv.FormatInt(f.comment, 10) + "/spam", "", 200, moderators},
-				{"delete someone's published story", "DELETE", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), "", 204, editors},
+				{"read the public list", "GET", "/api/v1/articles", "", 200, append(writers, news.RoleModerator, ""), nil},
+				{"write a draft", "POST", "/api/v1/articles", `{"edition":"en","title":"A draft"}`, 201, writers, nil},
+				{"publish", "POST", "/api/v1/articles", `{"edition":"en","title":"Live","status":"published"}`, 201, editors, nil},
+				{"curate", "POST", "/api/v1/articles", `{"edition":"en","title":"Top","top":true}`, 201, editors, nil},
+				{"edit someone's published story", "PATCH", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), `{"title":"Edited"}`, 200, editors, nil},
+				{"add a category", "POST", "/api/v1/categories", `{"edition":"en","slug":"api-` + string(role) + `x","name":"X"}`, 201, editors, nil},
+				{"read the comment queue", "GET", "/api/v1/comments?status=pending", "", 200, moderators, nil},
+				{"approve a comment", "POST", "/api/v1/comments/" + strconv.FormatInt(f.comment, 10) + "/approve", "", 200, moderators, nil},
+				{"mark a comment as spam", "POST", "/api/v1/comments/" + strconv.FormatInt(f.comment, 10) + "/spam", "", 200, moderators, nil},
+				// Drafts are there only for their author and editors;
+				// for anyone else exactly as missing.
+				{"read one's own draft", "GET", "/api/v1/articles/" + strconv.FormatInt(f.draft, 10), "", 200, writers, asMissing},
+				{"read another author's draft", "GET", "/api/v1/articles/" + strconv.FormatInt(f.othersDraft, 10), "", 200, editors, asMissing},
+				{"read a published story", "GET", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), "", 200, append(writers, news.RoleModerator, ""), nil},
+				{"edit another author's draft", "PATCH", "/api/v1/articles/" + strconv.FormatInt(f.othersDraft, 10), `{"title":"Mine now"}`, 200, editors,
+					map[news.Role]int{news.RoleAuthor: 404}},
+				{"delete someone's published story", "DELETE", "/api/v1/articles/" + strconv.FormatInt(f.published, 10), "", 204, editors, nil},
 			}
 			var token string
 			if role != "" {
@@ -262,6 +381,9 @@ func TestAPIForEveryRole(t *testing.T) {
 				want := http.StatusForbidden
 				if role == "" {
 					want = http.StatusUnauthorized
+				}
+				if st, ok := c.no[role]; ok {
+					want = st
 				}
 				for _, r := range c.may {
 					if r == role {

@@ -253,3 +253,42 @@ func TestUploadNeedsWriterAndSameOrigin(t *testing.T) {
 		}
 	})
 }
+
+// While every image slot of the process is taken, an upload waits its
+// while and is refused with 429, a Retry-After and words saying what to
+// do; nothing is stored. Once a slot is free the same upload goes in.
+func TestUploadWhileImageSlotsAreBusy(t *testing.T) {
+	u := jpegUpload(imagetest.EncodeJPEG(t, imagetest.PhotoLike(320, 240), 80))
+	onEngines(t, func(t *testing.T, e *env) {
+		e.desk.SetImageWait(0)
+		var held []func()
+		for range images.Slots() {
+			release, err := images.Acquire(ctx())
+			if err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, release)
+		}
+		b := e.withSession(e.users[news.RoleEditor])
+		r := b.upload(u)
+		const msg = "the server is busy processing other images; try again in a few seconds; nothing was saved"
+		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || errorText(r.body) != msg {
+			t.Errorf("an upload with every slot taken: %d, Retry-After %q, %q", r.status, r.header.Get("Retry-After"), errorText(r.body))
+		}
+		if !strings.Contains(r.body, `type="file"`) {
+			t.Error("the refusal is not the images page with its form")
+		}
+		if n := e.storedImages(); n != 0 {
+			t.Errorf("%d images stored by a refused upload", n)
+		}
+		for _, release := range held {
+			release()
+		}
+		if r := b.upload(u); r.status != http.StatusSeeOther || !uploadedURL.MatchString(r.location) {
+			t.Errorf("with the slots free: %d %s", r.status, errorText(r.body))
+		}
+		if n := e.storedImages(); n != 1 {
+			t.Errorf("%d images stored, want 1", n)
+		}
+	})
+}

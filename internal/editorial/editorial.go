@@ -19,6 +19,9 @@ type Store interface {
 	UpdateArticle(ctx context.Context, a *news.Article) error
 	DeleteArticle(ctx context.Context, id int64) error
 	CreateCategory(ctx context.Context, c *news.Category) error
+	Image(ctx context.Context, id int64) (*news.MediaImage, error)
+	ImagePublished(ctx context.Context, id int64) (bool, error)
+	UpdateImage(ctx context.Context, img *news.MediaImage) error
 }
 
 // Service runs the use-cases against a store and a clock.
@@ -28,6 +31,44 @@ type Service struct {
 }
 
 func forbidden(msg string) error { return news.Errorf(news.EFORBIDDEN, "%s", msg) }
+
+// CanRead is who may read an article, through any surface: editors and
+// admins read everything; authors their own articles and what readers see;
+// everyone else (moderators, and readers without an account, nil) only
+// what readers see.
+func CanRead(actor *news.User, a *news.Article, now time.Time) bool {
+	switch {
+	case a.VisibleAt(now):
+		return true
+	case actor == nil || !actor.Role.CanWrite():
+		return false
+	case actor.Role.CanPublish():
+		return true
+	}
+	return a.AuthorID == actor.ID
+}
+
+// notFound is the answer to an article the actor may not read, the same as
+// to one that does not exist, so that ids do not tell that a draft exists.
+func notFound(id int64) error { return news.Errorf(news.ENOTFOUND, "article %d not found", id) }
+
+// loadReadable loads article id if actor may read it.
+func (s *Service) loadReadable(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
+	a, err := s.Store.Article(ctx, id)
+	if news.ErrorCode(err) == news.ENOTFOUND || (err == nil && !CanRead(actor, a, s.Now())) {
+		return nil, notFound(id)
+	}
+	return a, err
+}
+
+// Readable is CanRead at the service's now.
+func (s *Service) Readable(actor *news.User, a *news.Article) bool { return CanRead(actor, a, s.Now()) }
+
+// Article returns article id to actor (nil: a reader without an account),
+// or ENOTFOUND when it does not exist or they may not read it.
+func (s *Service) Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
+	return s.loadReadable(ctx, actor, id)
+}
 
 // CreateArticle saves a new article written by actor. A published article
 // without a time is published now; a future time schedules it.
@@ -55,7 +96,7 @@ func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64,
 	if !actor.Role.CanWrite() {
 		return nil, forbidden("your role cannot edit articles")
 	}
-	old, err := s.Store.Article(ctx, id)
+	old, err := s.loadReadable(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +142,7 @@ func contentChanged(old, a *news.Article) bool {
 func (s *Service) DeleteArticle(ctx context.Context, actor *news.User, id int64) error {
 	ctx = news.WithActor(ctx, actor.ID)
 	if !actor.Role.CanPublish() {
-		old, err := s.Store.Article(ctx, id)
+		old, err := s.loadReadable(ctx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -119,4 +160,33 @@ func (s *Service) CreateCategory(ctx context.Context, actor *news.User, c *news.
 		return forbidden("only editors and admins manage categories")
 	}
 	return s.Store.CreateCategory(ctx, c)
+}
+
+// UpdateImage changes the words of a library image (caption, credit,
+// description). Once a published article (live or scheduled) shows the
+// image, readers see its words without review, so only editors change
+// them; an author changes those of images they uploaded that nothing
+// published shows.
+func (s *Service) UpdateImage(ctx context.Context, actor *news.User, img *news.MediaImage) error {
+	ctx = news.WithActor(ctx, actor.ID)
+	if !actor.Role.CanWrite() {
+		return forbidden("your role cannot change images")
+	}
+	if !actor.Role.CanPublish() {
+		stored, err := s.Store.Image(ctx, img.ID)
+		if err != nil {
+			return err
+		}
+		if stored.UploadedBy != actor.ID {
+			return forbidden("authors change the words of the images they uploaded; ask an editor to change this one")
+		}
+		used, err := s.Store.ImagePublished(ctx, img.ID)
+		if err != nil {
+			return err
+		}
+		if used {
+			return forbidden("a published article shows this image, so readers see its words; ask an editor to change them")
+		}
+	}
+	return s.Store.UpdateImage(ctx, img)
 }

@@ -77,7 +77,7 @@ var langEN = language{
 			"Our server logs contain no addresses at all, and we never store your IP address in any form that could be turned back into it. " +
 			"You can comment without an e-mail address or an account, and giving a name is optional. " +
 			"Of a comment we keep the name you gave, the text, its time and the article it belongs to. " +
-			"To stop spam we also keep, for %[1]s, a keyed hash of the address your comment came from: the key changes every day, is stored only in encrypted form, and is destroyed after %[1]s, together with the hashes made with it. " +
+			"To stop spam we also keep, for %[1]s, a keyed hash of the address your comment, or your report of a comment, came from: the key changes every day, is stored only in encrypted form, and is destroyed after %[1]s, together with the hashes made with it. " +
 			"After that nothing we hold can be linked to your address, and bans and marks for rejected comments, which rest on those hashes, end with them. " +
 			"Backups and copies of the site never contain the keys.",
 

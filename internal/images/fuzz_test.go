@@ -2,6 +2,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"image"
 	"testing"
@@ -37,7 +38,7 @@ func FuzzProcess(f *testing.F) {
 			checkSize(cfg.Width, cfg.Height) == nil && cfg.Width*cfg.Height > 1<<20 {
 			t.Skip("large picture")
 		}
-		p, err := Process(bytes.NewReader(data))
+		p, err := Process(context.Background(), bytes.NewReader(data))
 		if err != nil {
 			if code := news.ErrorCode(err); code != news.EINVALID && code != news.ETOOLARGE {
 				t.Fatalf("error with code %q: %v", code, err)

@@ -13,6 +13,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -34,6 +35,10 @@ const (
 	// MaxPixels bounds the memory a decode may take (up to 8 bytes a
 	// pixel for 16-bit PNG). It is checked from the header because a
 	// few kilobytes of compressed data can claim gigabytes of pixels.
+	// Near the limit one image costs seconds of CPU and a few hundred
+	// megabytes; the slots (limit.go) bound how many run at once, so the
+	// limit can stay above the 45–61 megapixels of the full-frame cameras
+	// photographers send untouched from the field.
 	MaxPixels = 50_000_000
 	// MaxSide keeps panoramas and strips within what browsers and the
 	// resizer handle comfortably even when the pixel count is modest.
@@ -90,9 +95,14 @@ var formatNames = map[string]struct{ name, label string }{
 // (JPEG, opaque WebP) as JPEG, PNG and anything with real transparency as
 // PNG, so screenshots and graphics stay crisp and cut-outs keep their alpha.
 //
-// Errors the uploader can cause are *news.Error with EINVALID or ETOOLARGE
-// and a message meant for them; an error reading r is returned as it is.
-func Process(r io.Reader) (*Processed, error) {
+// The checks that read only the header run at once; decoding and encoding
+// wait for one of the process's Slots for as long as ctx lives, and are
+// refused with ErrBusy (ETOOMANY) when its deadline passes first.
+//
+// Errors the uploader can cause are *news.Error with EINVALID, ETOOLARGE or
+// ETOOMANY and a message meant for them; an error reading r is returned as
+// it is.
+func Process(ctx context.Context, r io.Reader) (*Processed, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		// http.MaxBytesReader in front of us is the same limit, said
@@ -133,6 +143,14 @@ func Process(r io.Reader) (*Processed, error) {
 		orientation = jpegOrientation(data)
 	}
 
+	release, err := Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if slotHook != nil {
+		slotHook()
+	}
 	src, err := decode(data, f.name)
 	if err != nil {
 		return nil, damaged(f.label)

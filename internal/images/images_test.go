@@ -2,6 +2,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -28,7 +29,7 @@ const secretMarker = "TAMIZDAT-SECRET-CAMERA"
 
 func process(t *testing.T, data []byte) *Processed {
 	t.Helper()
-	p, err := Process(bytes.NewReader(data))
+	p, err := Process(context.Background(), bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("Process: %v", err)
 	}
@@ -328,7 +329,7 @@ func TestProcessRefusesWhatIsNotAnImage(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			p, err := Process(f)
+			p, err := Process(context.Background(), f)
 			if p != nil {
 				t.Fatalf("got a result for %s", tt.name)
 			}
@@ -341,17 +342,17 @@ func TestProcessLimits(t *testing.T) {
 	t.Run("file too large", func(t *testing.T) {
 		// A real JPEG padded past the limit: the size alone refuses it.
 		big := append(imagetest.EncodeJPEG(t, Generate(1, 100, 100), 80), make([]byte, MaxBytes)...)
-		_, err := Process(bytes.NewReader(big[:MaxBytes+1]))
+		_, err := Process(context.Background(), bytes.NewReader(big[:MaxBytes+1]))
 		wantError(t, err, news.ETOOLARGE, "the file is larger than 15 MB")
 	})
 	t.Run("MaxBytesReader in front", func(t *testing.T) {
 		r := http.MaxBytesReader(nil, io.NopCloser(bytes.NewReader(make([]byte, 1000))), 100)
-		_, err := Process(r)
+		_, err := Process(context.Background(), r)
 		wantError(t, err, news.ETOOLARGE, "the file is larger than 15 MB")
 	})
 	t.Run("exactly MaxBytes is read", func(t *testing.T) {
 		// At the limit the content decides: here, zeros.
-		_, err := Process(bytes.NewReader(make([]byte, MaxBytes)))
+		_, err := Process(context.Background(), bytes.NewReader(make([]byte, MaxBytes)))
 		wantError(t, err, news.EINVALID, "it looks like application/octet-stream")
 	})
 	t.Run("side over the limit, refused from the header", func(t *testing.T) {
@@ -361,7 +362,7 @@ func TestProcessLimits(t *testing.T) {
 		}
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		_, err := Process(bytes.NewReader(in))
+		_, err := Process(context.Background(), bytes.NewReader(in))
 		runtime.ReadMemStats(&after)
 		wantError(t, err, news.ETOOLARGE, "the image is 20000 × 20000 pixels; the limit is 16000 pixels per side")
 		// Decoding would have allocated 1.6 GB.
@@ -370,11 +371,11 @@ func TestProcessLimits(t *testing.T) {
 		}
 	})
 	t.Run("one side over", func(t *testing.T) {
-		_, err := Process(bytes.NewReader(imagetest.ClaimingPNG(t, 20000, 3000)))
+		_, err := Process(context.Background(), bytes.NewReader(imagetest.ClaimingPNG(t, 20000, 3000)))
 		wantError(t, err, news.ETOOLARGE, "the image is 20000 × 3000 pixels; the limit is 16000 pixels per side")
 	})
 	t.Run("too many pixels", func(t *testing.T) {
-		_, err := Process(bytes.NewReader(imagetest.ClaimingPNG(t, 10000, 6000)))
+		_, err := Process(context.Background(), bytes.NewReader(imagetest.ClaimingPNG(t, 10000, 6000)))
 		wantError(t, err, news.ETOOLARGE, "the image is 10000 × 6000 pixels (60 megapixels); the limit is 50 megapixels")
 	})
 	t.Run("too many JPEG scans", func(t *testing.T) {
@@ -391,9 +392,9 @@ func TestProcessLimits(t *testing.T) {
 		if n := countJPEGScans(build(maxJPEGScans + 1)); n != maxJPEGScans+1 {
 			t.Fatalf("test input has %d scans", n)
 		}
-		_, err := Process(bytes.NewReader(build(maxJPEGScans + 1)))
+		_, err := Process(context.Background(), bytes.NewReader(build(maxJPEGScans+1)))
 		wantError(t, err, news.EINVALID, "the JPEG file is made of 101 scans, more than the 100 we accept")
-		_, err = Process(bytes.NewReader(build(maxJPEGScans)))
+		_, err = Process(context.Background(), bytes.NewReader(build(maxJPEGScans)))
 		if strings.Contains(news.ErrorMessage(err), "scans") {
 			t.Fatalf("%d scans refused: %v", maxJPEGScans, err)
 		}
@@ -555,7 +556,7 @@ func TestProcessWebP(t *testing.T) {
 	})
 	t.Run("truncated", func(t *testing.T) {
 		in := losslessWebP(40, 20, 200, 30, 220, 40, 255)
-		_, err := Process(bytes.NewReader(in[:30]))
+		_, err := Process(context.Background(), bytes.NewReader(in[:30]))
 		wantError(t, err, news.EINVALID, "looks like a WebP image but cannot be read")
 	})
 }
@@ -607,7 +608,7 @@ func BenchmarkProcess(b *testing.B) {
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Process(bytes.NewReader(in)); err != nil {
+		if _, err := Process(context.Background(), bytes.NewReader(in)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -28,8 +28,9 @@ type Store interface {
 	Article(ctx context.Context, id int64) (*news.Article, error)
 	Editions(ctx context.Context) ([]news.Edition, error)
 	Comment(ctx context.Context, id int64) (*news.Comment, error)
-	PostComment(ctx context.Context, cm *news.Comment, meta *store.CommentMeta) error
-	CountRecentComments(ctx context.Context, fps [][]byte, fpSince time.Time, articleID int64, articleSince time.Time) (store.CommentCounts, error)
+	PostComment(ctx context.Context, cm *news.Comment, meta *store.CommentMeta, limits *store.CommentLimits) error
+	CheckCommentLimits(ctx context.Context, articleID int64, limits *store.CommentLimits) error
+	ReportComment(ctx context.Context, id int64, fps [][]byte, day int64) error
 	RejectedBefore(ctx context.Context, fps [][]byte) (int, error)
 	BannedUntil(ctx context.Context, fps [][]byte) (time.Time, error)
 	DuplicateOf(ctx context.Context, dupKey string, since time.Time) (int64, error)
@@ -171,25 +172,16 @@ func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission)
 		return nil, news.Errorf(news.EFORBIDDEN, "banned")
 	}
 	c := set.Comments
-	perMinute := c.PerMinute
-	if sub.Onion {
-		perMinute = c.OnionPerMinute
-	}
-	byFP := fps
+	limits := &store.CommentLimits{Fingerprints: fps, PerHour: c.PerHour, PerMinute: c.PerMinute}
 	if sub.Onion {
 		// Every onion reader shares the Tor daemon's address: a limit per
 		// address would silence them all together.
-		byFP = nil
+		limits.Fingerprints, limits.PerMinute = nil, c.OnionPerMinute
 	}
-	counts, err := in.Store.CountRecentComments(ctx, byFP, now.Add(-time.Hour), a.ID, now.Add(-time.Minute))
-	if err != nil {
+	// Refused early, before the costlier checks; PostComment counts again
+	// as it stores, so that comments sent together cannot all pass.
+	if err := in.Store.CheckCommentLimits(ctx, a.ID, limits); err != nil {
 		return nil, err
-	}
-	switch {
-	case !sub.Onion && counts.ByFingerprint >= c.PerHour:
-		return nil, news.Errorf(news.ETOOMANY, "rate_fingerprint")
-	case counts.OnArticle >= perMinute:
-		return nil, news.Errorf(news.ETOOMANY, "rate_article")
 	}
 	if CountLinks(body) > c.MaxLinks {
 		return nil, news.Errorf(news.EINVALID, "too_many_links")
@@ -243,10 +235,32 @@ func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission)
 	if len(held) > 0 {
 		cm.Status, cm.HeldReason = news.CommentPending, strings.Join(held, "; ")
 	}
-	if err := in.Store.PostComment(ctx, cm, meta); err != nil {
+	if err := in.Store.PostComment(ctx, cm, meta, limits); err != nil {
 		return nil, err
 	}
 	return &Outcome{Comment: cm, Status: cm.Status}, nil
+}
+
+// reportPurpose keeps a reader's report fingerprints apart from their
+// comment fingerprints: one cannot be matched with the other.
+const reportPurpose = "report"
+
+// Report takes a reader's report of comment id, sent from addr. Each reader
+// counts once per comment for as long as the keys are kept; a repeated
+// report is answered like the first. On the onion service, where all
+// readers share one address, only today's fingerprint is asked, so onion
+// readers together count once per comment and day: enough to bring a
+// comment to a moderator, too little for one person behind Tor to fill the
+// queue.
+func (in *Intake) Report(ctx context.Context, id int64, addr netip.Addr, onion bool) error {
+	fps, err := in.Keys.Fingerprints(ctx, reportPurpose, addr)
+	if err != nil {
+		return err
+	}
+	if onion && len(fps) > 1 {
+		fps = fps[:1]
+	}
+	return in.Store.ReportComment(ctx, id, fps, in.Keys.Day(in.Store.Now()))
 }
 
 // Policy is how comments on article a are taken now: the article's policy,

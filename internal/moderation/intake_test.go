@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -255,6 +256,44 @@ func TestRateLimits(t *testing.T) {
 		e.set.Comments.MaxLinks = 1
 		_, err = e.post(e.article, netip.MustParseAddr("198.51.100.9"), "see https://a.example and https://b.example")
 		wantRefusal(t, err, "too_many_links", "links")
+	})
+}
+
+// Comments sent together from one address pass the hourly limit no more
+// often than comments sent one by one: the intake counts and stores in
+// one step.
+func TestRateLimitHoldsForCommentsSentTogether(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		e.set.Comments.PerHour = 6
+		const n = 24
+		start := make(chan struct{})
+		var mu sync.Mutex
+		var taken, limited int
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				sub := moderation.Submission{ArticleID: e.article.ID, Addr: reader, Token: e.in.Token(e.article.ID, e.clock.Now().Add(-time.Minute)),
+					Body: "Sent with the others, number " + strconv.Itoa(i) + strings.Repeat(" and so on", i)}
+				_, err := e.in.Submit(ctx(), e.set, sub)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					taken++
+				case news.ErrorMessage(err) == "rate_fingerprint":
+					limited++
+				default:
+					t.Errorf("comment %d: %v", i, err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		stored, _, err := e.db.CommentQueue(ctx(), store.CommentQuery{ArticleID: e.article.ID})
+		if err != nil || taken != 6 || limited != n-6 || len(stored) != 6 {
+			t.Errorf("%d at once with 6 an hour: %d taken, %d refused, %d stored (%v)", n, taken, limited, len(stored), err)
+		}
 	})
 }
 

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 type Comments interface {
 	Token(articleID int64, at time.Time) string
 	Submit(ctx context.Context, set news.Settings, sub moderation.Submission) (*moderation.Outcome, error)
+	Report(ctx context.Context, id int64, addr netip.Addr, onion bool) error
 }
 
 // SetComments lets readers post comments through c; without it the form
@@ -77,7 +79,9 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// reportComment counts a reader's report and sends the reader back.
+// reportComment takes a reader's report and sends the reader back with
+// thanks, also when the same reader reported the comment before (it then
+// does not count again).
 func (s *Site) reportComment(w http.ResponseWriter, r *http.Request) {
 	rq, err := s.begin(w, r, r.PathValue("lang"))
 	if err != nil {
@@ -99,7 +103,11 @@ func (s *Site) reportComment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such comment"))
 		return
 	}
-	if err := s.store.ReportComment(r.Context(), id); err != nil {
+	if s.comments == nil {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such comment"))
+		return
+	}
+	if err := s.comments.Report(r.Context(), id, web.ClientAddrFrom(r.Context()), s.onion(r, rq.page.Site)); err != nil {
 		s.fail(w, r, rq, err)
 		return
 	}

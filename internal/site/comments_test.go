@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -185,5 +186,59 @@ func TestPrivacyPageSaysHowLong(t *testing.T) {
 	}
 	if err := f.db.SetSetting(ctx, "address_key_days", "45"); news.ErrorCode(err) != news.EINVALID {
 		t.Errorf("45 days: %v", err)
+	}
+}
+
+// A reader who reports a comment many times is thanked each time and
+// counted once; other readers count each. All onion readers share the Tor
+// daemon's address, so together they count once a day.
+func TestReportsCountOncePerReader(t *testing.T) {
+	f, a := commentSite(t)
+	cm := &news.Comment{ArticleID: a.ID, Body: "A comment someone dislikes", Status: news.CommentPublished}
+	if err := f.db.CreateComment(ctx, cm); err != nil {
+		t.Fatal(err)
+	}
+	path := "/en/comments/" + strconv.FormatInt(cm.ID, 10) + "/report"
+	report := func(host, addr string) {
+		t.Helper()
+		req := httptest.NewRequest("POST", "http://"+host+path, nil)
+		req.RemoteAddr = addr + ":40000"
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, req)
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || !strings.Contains(loc, "?comment=reported#c") {
+			t.Fatalf("a report from %s: %d %q", addr, rec.Code, loc)
+		}
+	}
+	reports := func() int {
+		t.Helper()
+		got, err := f.db.Comment(ctx, cm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Reports
+	}
+	for range 50 {
+		report("example.org", "203.0.113.9")
+	}
+	if n := reports(); n != 1 {
+		t.Errorf("50 reports from one reader count %d, want 1", n)
+	}
+	report("example.org", "198.51.100.1")
+	report("example.org", "2001:db8:1:2::7")
+	report("example.org", "2001:db8:1:2::8") // the same /64: the same subscriber
+	if n := reports(); n != 3 {
+		t.Errorf("reports from 3 readers count %d, want 3", n)
+	}
+	for range 5 {
+		report("abcdefghijklmnop.onion", "127.0.0.1")
+	}
+	if n := reports(); n != 4 {
+		t.Errorf("five onion reports count %d, want 1", n-3)
+	}
+	f.clock.Set(f.clock.Now().Add(24 * time.Hour))
+	report("abcdefghijklmnop.onion", "127.0.0.1")
+	report("example.org", "203.0.113.9")
+	if n := reports(); n != 5 {
+		t.Errorf("the next day an onion report counts once more and a reader's repeated one not at all: %d, want 5", n)
 	}
 }

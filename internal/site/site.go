@@ -33,7 +33,6 @@ type Store interface {
 	Page(ctx context.Context, edition, slug string) (*news.Page, error)
 	ImageVariantData(ctx context.Context, id int64, width int) ([]byte, string, error)
 	Comment(ctx context.Context, id int64) (*news.Comment, error)
-	ReportComment(ctx context.Context, id int64) error
 	Now() time.Time
 }
 

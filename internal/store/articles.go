@@ -27,7 +27,10 @@ type ArticleQuery struct {
 	Top      bool // only articles marked top
 	Breaking bool // only articles marked breaking
 	AuthorID int64
-	Headline string // words that must all appear in the headline (the desk's search)
+	// OwnOrVisible limits the list to this author's articles and those
+	// readers see: what an author may open in the desk.
+	OwnOrVisible int64
+	Headline     string // words that must all appear in the headline (the desk's search)
 	// Scheduled: published with a time still to come.
 	Scheduled bool
 	WithBody  bool // lists rarely need the body; leave it out unless asked
@@ -131,6 +134,9 @@ func (s *DB) where(q ArticleQuery) (string, []any) {
 	}
 	if q.AuthorID != 0 {
 		add("a.author_id = ?", q.AuthorID)
+	}
+	if q.OwnOrVisible != 0 {
+		add("(a.author_id = ? OR (a.status = 'published' AND a.published_at <= ?))", q.OwnOrVisible, s.now().UnixMicro())
 	}
 	for _, w := range strings.Fields(strings.ToLower(q.Headline)) {
 		add("a.title_search LIKE ? ESCAPE '\\'", "%"+escapeLike(w)+"%")

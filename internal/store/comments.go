@@ -35,13 +35,14 @@ func (s *DB) Comments(ctx context.Context, articleID int64, status news.CommentS
 
 // CreateComment stores a comment; a reply must belong to the same article.
 func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
-	return s.PostComment(ctx, cm, nil)
+	return s.PostComment(ctx, cm, nil, nil)
 }
 
 // PostComment stores a reader's comment with what the intake checks keep
 // (meta may be nil), and refreshes only what shows it: the article and its
-// counts, through the change log.
-func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMeta) error {
+// counts, through the change log. With limits it first counts, in the same
+// transaction, and refuses what they do not allow (see CheckCommentLimits).
+func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMeta, limits *CommentLimits) error {
 	cm.Name = strings.TrimSpace(cm.Name)
 	switch {
 	case strings.TrimSpace(cm.Body) == "":
@@ -57,6 +58,14 @@ func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMet
 		cm.CreatedAt = s.now()
 	}
 	return s.tx(ctx, func(c conn) error {
+		if limits != nil {
+			if err := s.lockCommentLimits(ctx, c, cm.ArticleID, limits); err != nil {
+				return err
+			}
+			if err := s.checkCommentLimits(ctx, c, cm.ArticleID, limits); err != nil {
+				return err
+			}
+		}
 		if cm.ParentID != 0 {
 			var article int64
 			err := c.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, cm.ParentID).Scan(&article)

@@ -24,6 +24,10 @@ type Dialect struct {
 	// MigrationLock, when set, runs first in each migration's transaction
 	// and holds until it ends, so that only one process migrates at a time.
 	MigrationLock string
+	// XactLock, when set, takes a lock on its one integer argument that
+	// holds until the transaction ends. Engines whose write transactions
+	// run one at a time need none.
+	XactLock string
 	// Notify, when set, is run with the change kind as its argument in
 	// every write transaction, to wake the other nodes at commit.
 	Notify string

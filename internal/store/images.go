@@ -156,6 +156,14 @@ func (s *DB) UpdateImage(ctx context.Context, img *news.MediaImage) error {
 	})
 }
 
+// ImagePublished reports whether a published article, live or scheduled,
+// shows image id.
+func (s *DB) ImagePublished(ctx context.Context, id int64) (bool, error) {
+	var n int
+	err := s.read().queryRow(ctx, `SELECT count(*) FROM articles WHERE image_id = ? AND status = 'published'`, id).Scan(&n)
+	return n > 0, err
+}
+
 // DeleteImage removes an image; articles that showed it lose it.
 func (s *DB) DeleteImage(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(c conn) error {

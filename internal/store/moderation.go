@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,27 +44,77 @@ func in[T any](vs []T) (string, []any) {
 	return "(" + strings.Join(marks, ",") + ")", args
 }
 
-// CommentCounts are what the rate limits count.
-type CommentCounts struct {
-	ByFingerprint int // comments from any of the fingerprints since the time
-	OnArticle     int // comments on the article since the time
+// CommentLimits are the rate limits a comment must pass. They are checked
+// in the transaction that stores the comment, so that comments sent at the
+// same moment cannot all pass a count that none of them is in yet.
+type CommentLimits struct {
+	// Fingerprints are the sender's under every key still kept; nil means
+	// no limit per sender (on the onion service every reader shares the
+	// Tor daemon's address).
+	Fingerprints [][]byte
+	PerHour      int // comments from the fingerprints in the last hour
+	PerMinute    int // comments on the article in the last minute, from anyone
 }
 
-// CountRecentComments counts comments since a moment, from fingerprints
-// and on an article; what a limit refuses is never stored, so only what
-// was taken counts.
-func (s *DB) CountRecentComments(ctx context.Context, fps [][]byte, fpSince time.Time, articleID int64, articleSince time.Time) (CommentCounts, error) {
-	var n CommentCounts
-	c := s.read()
-	if len(fps) > 0 {
-		marks, args := in(fps)
+// CheckCommentLimits refuses, with ETOOMANY and the message key
+// rate_fingerprint or rate_article, a comment on the article that the
+// limits would refuse now. It only reads: a caller may ask it before
+// costlier checks, and PostComment asks again in its transaction.
+func (s *DB) CheckCommentLimits(ctx context.Context, articleID int64, l *CommentLimits) error {
+	return s.checkCommentLimits(ctx, s.read(), articleID, l)
+}
+
+// checkCommentLimits counts what was taken (a refused comment is never
+// stored, so it never counts).
+func (s *DB) checkCommentLimits(ctx context.Context, c conn, articleID int64, l *CommentLimits) error {
+	now := s.now()
+	if len(l.Fingerprints) > 0 {
+		marks, args := in(l.Fingerprints)
+		var n int
 		if err := c.queryRow(ctx, `SELECT count(*) FROM comments WHERE fingerprint IN `+marks+` AND created_at >= ?`,
-			append(args, fpSince.UnixMicro())...).Scan(&n.ByFingerprint); err != nil {
-			return n, err
+			append(args, now.Add(-time.Hour).UnixMicro())...).Scan(&n); err != nil {
+			return err
+		}
+		if n >= l.PerHour {
+			return news.Errorf(news.ETOOMANY, "rate_fingerprint")
 		}
 	}
-	err := c.queryRow(ctx, `SELECT count(*) FROM comments WHERE article_id = ? AND created_at >= ?`, articleID, articleSince.UnixMicro()).Scan(&n.OnArticle)
-	return n, err
+	var n int
+	if err := c.queryRow(ctx, `SELECT count(*) FROM comments WHERE article_id = ? AND created_at >= ?`,
+		articleID, now.Add(-time.Minute).UnixMicro()).Scan(&n); err != nil {
+		return err
+	}
+	if n >= l.PerMinute {
+		return news.Errorf(news.ETOOMANY, "rate_article")
+	}
+	return nil
+}
+
+// lockCommentLimits serialises, until the transaction ends, the comments
+// that count against the same limits: those on the article and those from
+// any of the fingerprints. SQLite needs nothing (its write transactions
+// begin IMMEDIATE, one at a time); under PostgreSQL's READ COMMITTED two
+// transactions would otherwise count the same rows and both insert. The
+// locks are taken in the order of their keys, so two senders never wait
+// for each other in a circle.
+func (s *DB) lockCommentLimits(ctx context.Context, c conn, articleID int64, l *CommentLimits) error {
+	if s.d.XactLock == "" {
+		return nil
+	}
+	art := sha256.Sum256([]byte("tamizdat comments on article " + strconv.FormatInt(articleID, 10)))
+	keys := []int64{int64(binary.BigEndian.Uint64(art[:8]))}
+	for _, fp := range l.Fingerprints {
+		if len(fp) >= 8 { // a keyed hash: its first bytes are as random as any key
+			keys = append(keys, int64(binary.BigEndian.Uint64(fp[:8])))
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		if _, err := c.exec(ctx, s.d.XactLock, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RejectedBefore counts the rejected and spam comments of any of the
@@ -263,8 +315,10 @@ const (
 )
 
 // ModerateComments sets the status of comments (approve: published; reject;
-// spam) and clears their reports; each changed article's pages and counts
-// are refreshed through the change log.
+// spam) and clears their count of reports (the readers who reported stay
+// recorded until their keys go, so the same reader cannot put a comment a
+// moderator has seen back in the queue); each changed article's pages and
+// counts are refreshed through the change log.
 func (s *DB) ModerateComments(ctx context.Context, ids []int64, status news.CommentStatus) (int, error) {
 	if !status.Valid() || status == news.CommentPending {
 		return 0, news.Errorf(news.EINVALID, "a comment is approved, rejected or marked as spam")
@@ -336,16 +390,43 @@ func (s *DB) EditComment(ctx context.Context, id int64, body string) error {
 	})
 }
 
-// ReportComment counts a reader's report: the comment enters the queue.
-func (s *DB) ReportComment(ctx context.Context, id int64) error {
-	r, err := s.read().exec(ctx, `UPDATE comments SET reports = reports + 1 WHERE id = ? AND status = 'published'`, id)
-	if err != nil {
+// ReportComment takes a reader's report of a published comment, which puts
+// it in the queue. A reader counts once per comment: fps are their
+// fingerprints under the keys still kept, today's (day's) first, and a
+// report from any of them after the first is taken without counting, so
+// the reader is answered alike. The reports are forgotten with their keys.
+func (s *DB) ReportComment(ctx context.Context, id int64, fps [][]byte, day int64) error {
+	if len(fps) == 0 {
+		return news.Errorf(news.EINVALID, "a report needs the reader's fingerprint")
+	}
+	return s.tx(ctx, func(c conn) error {
+		var status string
+		if err := c.queryRow(ctx, `SELECT status FROM comments WHERE id = ?`, id).Scan(&status); err != nil || status != string(news.CommentPublished) {
+			if err != nil && err != sql.ErrNoRows {
+				return err
+			}
+			return news.Errorf(news.ENOTFOUND, "there is no such comment")
+		}
+		marks, args := in(fps)
+		var before int
+		if err := c.queryRow(ctx, `SELECT count(*) FROM comment_reports WHERE comment_id = ? AND fingerprint IN `+marks,
+			append([]any{id}, args...)...).Scan(&before); err != nil {
+			return err
+		}
+		// Today's fingerprint is kept also when an earlier one matched, so
+		// that the reader stays known after the earlier key is destroyed.
+		// Two reports of one reader at the same moment: the key lets one in.
+		r, err := c.exec(ctx, `INSERT INTO comment_reports (comment_id, fingerprint, fp_day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			id, fps[0], day)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 || before > 0 {
+			return nil
+		}
+		_, err = c.exec(ctx, `UPDATE comments SET reports = reports + 1 WHERE id = ?`, id)
 		return err
-	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return news.Errorf(news.ENOTFOUND, "there is no such comment")
-	}
-	return nil
+	})
 }
 
 // BanCommenter bans the fingerprint a comment was posted with until the
@@ -375,8 +456,9 @@ func (s *DB) BanCommenter(ctx context.Context, commentID int64, until time.Time,
 }
 
 // ForgetFingerprints erases the fingerprints made under keys of days before
-// oldest, and the bans that rest on them or have ended: once a key is
-// destroyed nothing may still point at the reader.
+// oldest, with the bans that rest on them (or have ended) and the reports
+// that carry them: once a key is destroyed nothing may still point at the
+// reader.
 func (s *DB) ForgetFingerprints(ctx context.Context, oldest int64) (int, error) {
 	n := 0
 	err := s.tx(ctx, func(c conn) error {
@@ -387,6 +469,9 @@ func (s *DB) ForgetFingerprints(ctx context.Context, oldest int64) (int, error) 
 		k, _ := r.RowsAffected()
 		n = int(k)
 		if _, err = c.exec(ctx, `DELETE FROM comment_bans WHERE fp_day < ? OR until <= ?`, oldest, s.now().UnixMicro()); err != nil {
+			return err
+		}
+		if _, err = c.exec(ctx, `DELETE FROM comment_reports WHERE fp_day < ?`, oldest); err != nil {
 			return err
 		}
 		// The duplicate checks look back a week.

@@ -35,6 +35,7 @@ var Dialect = store.Dialect{
 	// A transaction-scoped advisory lock: released at COMMIT or ROLLBACK,
 	// also when the node dies mid-way.
 	MigrationLock: "SELECT pg_advisory_xact_lock(727274)",
+	XactLock:      "SELECT pg_advisory_xact_lock(?)",
 	// Delivered to every LISTENing node when the transaction commits.
 	Notify: "SELECT pg_notify('" + Channel + "', ?)",
 	// REPEATABLE READ is a snapshot in PostgreSQL.
