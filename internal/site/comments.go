@@ -107,7 +107,7 @@ func (s *Site) reportComment(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such comment"))
 		return
 	}
-	if err := s.comments.Report(r.Context(), id, web.ClientAddrFrom(r.Context()), s.onion(r, rq.page.Site)); err != nil {
+	if err := s.comments.Report(r.Context(), id, web.ClientAddrFrom(r.Context()), onion(r)); err != nil {
 		s.fail(w, r, rq, err)
 		return
 	}

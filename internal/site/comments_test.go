@@ -202,6 +202,10 @@ func TestReportsCountOncePerReader(t *testing.T) {
 	report := func(host, addr string) {
 		t.Helper()
 		req := httptest.NewRequest("POST", "http://"+host+path, nil)
+		if strings.HasSuffix(host, ".onion") {
+			// Onion readers arrive on the onion service's listener.
+			req = req.WithContext(web.OnionConnContext(req.Context(), nil))
+		}
 		req.RemoteAddr = addr + ":40000"
 		rec := httptest.NewRecorder()
 		f.srv.ServeHTTP(rec, req)
