@@ -280,7 +280,7 @@ func parseLocal(v string, loc *time.Location) (time.Time, error) {
 }
 
 func previewOf(a *news.Article) *template.HTML {
-	h := render.Markdown(a.Body)
+	h := render.Article(a.Body, render.Options{Interview: a.Interview})
 	return &h
 }
 
