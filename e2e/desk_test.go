@@ -232,6 +232,7 @@ func TestDesk(t *testing.T) {
 	ed.open("/desk/articles/new?edition=en")
 	ed.fill("title", "The square that fell silent")
 	ed.fill("body", "People stayed home.\n\n- Why?\n- Because they were afraid.\n\nhttps://www.youtube.com/watch?v=demo123")
+	ed.run(chromedp.Click(chromedp.ID("interview")))
 	ed.run(chromedp.SetValue(chromedp.ID("image_id"), imageID))
 	ed.fill("image_caption", "The square at dawn")
 	ed.fill("image_credit", "Staff photographer")

@@ -317,6 +317,7 @@ type article struct {
 	Title         string   `json:"title"`
 	Lead          string   `json:"lead"`
 	Body          string   `json:"body"`
+	Interview     bool     `json:"interview"`
 	Categories    []string `json:"categories"`
 	Tags          []string `json:"tags"`
 	Byline        string   `json:"byline"`
@@ -340,7 +341,7 @@ type article struct {
 
 // articleKeys are the fields every article shows, null or not.
 var articleKeys = []string{"body", "breaking", "byline", "categories", "comment_count", "comment_policy", "correction",
-	"edition", "id", "image", "lead", "published_at", "source", "status", "tags", "title", "top", "translation_of",
+	"edition", "id", "image", "interview", "lead", "published_at", "source", "status", "tags", "title", "top", "translation_of",
 	"updated_at", "url"}
 
 func decodeArticle(t *testing.T, what string, raw []byte) article {
@@ -423,6 +424,7 @@ func TestCreateArticleRoundTripsEveryField(t *testing.T) {
 		"title":          "Загаловак інтэрв'ю",
 		"lead":           "Лід пад загалоўкам",
 		"body":           "Уводзіны.\n\n- Пытанне?\n\n- Адказ.",
+		"interview":      true,
 		"categories":     []string{"svet", "palityka"},
 		"tags":           []string{"Мінск", "Вільня"},
 		"byline":         "Рэдакцыя",
@@ -444,7 +446,7 @@ func TestCreateArticleRoundTripsEveryField(t *testing.T) {
 	if loc := r.header.Get("Location"); loc != path(a.ID) {
 		t.Errorf("Location = %q, want %q", loc, path(a.ID))
 	}
-	if a.Edition != "be" || a.Title != in["title"] || a.Lead != in["lead"] || a.Body != in["body"] ||
+	if a.Edition != "be" || a.Title != in["title"] || a.Lead != in["lead"] || a.Body != in["body"] || !a.Interview ||
 		!slices.Equal(a.Categories, []string{"svet", "palityka"}) || !slices.Equal(a.Tags, []string{"Мінск", "Вільня"}) ||
 		a.Byline != "Рэдакцыя" || a.Source != "Агенцтва X" || a.Status != "published" || a.Correction != "Выпраўлена імя." ||
 		a.CommentPolicy != "premoderated" || a.TranslationOf == nil || *a.TranslationOf != ru.ID || !a.Top || !a.Breaking {
@@ -637,6 +639,8 @@ func TestCreateArticleBadInput(t *testing.T) {
 		{"title is a number", `{"edition": "ru", "title": 5}`, "", 400, []string{"title", "string"}},
 		{"tags is a string", `{"edition": "ru", "title": "x", "tags": "a,b"}`, "", 400, []string{"tags", "array"}},
 		{"top is a string", `{"edition": "ru", "title": "x", "top": "yes"}`, "", 400, []string{"top", "true or false"}},
+		{"interview is a string", `{"edition": "ru", "title": "x", "interview": "yes"}`, "", 400, []string{"interview", "true or false"}},
+		{"interview is a number", `{"edition": "ru", "title": "x", "interview": 1}`, "", 400, []string{"interview", "true or false"}},
 		{"published_at is a number", `{"edition": "ru", "title": "x", "published_at": 1770000000}`, "", 400, []string{"published_at"}},
 		{"translation_of is a string", `{"edition": "ru", "title": "x", "translation_of": "abc"}`, "", 400, []string{"translation_of"}},
 		{"image with an unknown field", `{"edition": "ru", "title": "x", "image": {"id": 1, "url": "x"}}`, "", 400, []string{"image"}},
@@ -986,6 +990,10 @@ func TestPatchChangesOnlyNamedFields(t *testing.T) {
 		{"byline source", `{"byline": "Desk", "source": ""}`, func(a *article) { a.Byline, a.Source = "Desk", "" }},
 		{"comment_policy", `{"comment_policy": "open"}`, func(a *article) { a.CommentPolicy = "open" }},
 		{"curation", `{"top": true, "breaking": true}`, func(a *article) { a.Top, a.Breaking = true, true }},
+		{"interview", `{"interview": true}`, func(a *article) { a.Interview = true }},
+		{"body keeps the interview mark", `{"body": "- Q?\n- A."}`, func(a *article) { a.Body = "- Q?\n- A." }},
+		{"no longer an interview", `{"interview": false}`, func(a *article) { a.Interview = false }},
+		{"interview null", `{"interview": null}`, func(a *article) {}},
 		{"status review", `{"status": "review"}`, func(a *article) { a.Status = "review" }},
 		{"same edition", `{"edition": "en"}`, func(a *article) {}},
 		{"nothing", `{}`, func(a *article) {}},
@@ -1041,8 +1049,8 @@ func derefArticle(a article) string {
 	if a.TranslationOf != nil {
 		tr = strconv.FormatInt(*a.TranslationOf, 10)
 	}
-	return fmt.Sprintf("id=%d edition=%s title=%q lead=%q body=%q cats=%q tags=%q byline=%q source=%q status=%s pub=%s upd=%s corr=%q policy=%s tr=%s top=%v breaking=%v image=%v url=%q comments=%d",
-		a.ID, a.Edition, a.Title, a.Lead, a.Body, a.Categories, a.Tags, a.Byline, a.Source, a.Status, str(a.PublishedAt),
+	return fmt.Sprintf("id=%d edition=%s title=%q lead=%q body=%q interview=%v cats=%q tags=%q byline=%q source=%q status=%s pub=%s upd=%s corr=%q policy=%s tr=%s top=%v breaking=%v image=%v url=%q comments=%d",
+		a.ID, a.Edition, a.Title, a.Lead, a.Body, a.Interview, a.Categories, a.Tags, a.Byline, a.Source, a.Status, str(a.PublishedAt),
 		str(a.UpdatedAt), a.Correction, a.CommentPolicy, tr, a.Top, a.Breaking, a.Image, a.URL, a.CommentCount)
 }
 
@@ -1072,6 +1080,7 @@ func TestPatchErrorsChangeNothing(t *testing.T) {
 		{"title and bad image", `{"title": "Новый", "image": {"nope": 1}}`, 400, []string{"image"}},
 		{"unknown field", `{"title": "Новый", "colour": "red"}`, 400, []string{"colour"}},
 		{"wrong type", `{"title": 5}`, 400, []string{"title"}},
+		{"title and interview of the wrong type", `{"title": "Новый", "interview": "yes"}`, 400, []string{"interview", "true or false"}},
 		{"malformed", `{"title": `, 400, []string{"JSON"}},
 		{"empty", ``, 400, []string{"empty"}},
 		{"two values", `{"title": "a"}{"title": "b"}`, 400, []string{"more than one"}},
@@ -1115,6 +1124,11 @@ func TestPatchPublishedStampsUpdatedAtAndKeepsCorrection(t *testing.T) {
 	// A new correction is an edit.
 	if c := e.call(t, "PATCH", path(a.ID), editor, `{"correction": "Исправлена дата."}`).article(t); str(c.UpdatedAt) != "2026-02-02T14:47:00Z" || c.Correction != "Исправлена дата." {
 		t.Errorf("correction edit: updated_at %s, correction %q", str(c.UpdatedAt), c.Correction)
+	}
+	// So is marking it as an interview: its text now reads differently.
+	e.clock.Set(T0.Add(3 * time.Hour))
+	if c := e.call(t, "PATCH", path(a.ID), editor, `{"interview": true}`).article(t); str(c.UpdatedAt) != "2026-02-02T15:47:00Z" || !c.Interview {
+		t.Errorf("marking as an interview: updated_at %s, interview %v", str(c.UpdatedAt), c.Interview)
 	}
 	// Editing a scheduled story (readers have not seen it) does not stamp it.
 	s := e.create(t, editor, map[string]any{"edition": "ru", "title": "Позже", "status": "published", "published_at": T0.Add(5 * time.Hour).Format(time.RFC3339)})

@@ -20,6 +20,7 @@ type articleOut struct {
 	Title         string      `json:"title"`
 	Lead          string      `json:"lead"`
 	Body          string      `json:"body"`
+	Interview     bool        `json:"interview"`
 	Categories    []string    `json:"categories"`
 	Tags          []string    `json:"tags"`
 	Byline        string      `json:"byline"`
@@ -45,6 +46,7 @@ type articleIn struct {
 	Title         *string         `json:"title"`
 	Lead          *string         `json:"lead"`
 	Body          *string         `json:"body"`
+	Interview     *bool           `json:"interview"`
 	Categories    *[]string       `json:"categories"`
 	Tags          *[]string       `json:"tags"`
 	Byline        *string         `json:"byline"`
@@ -98,6 +100,9 @@ func (in *articleIn) apply(a *news.Article, creating bool) error {
 	if in.Tags != nil {
 		a.Tags = slices.Clone(*in.Tags)
 	}
+	if in.Interview != nil {
+		a.Interview = *in.Interview
+	}
 	if in.Top != nil {
 		a.Top = *in.Top
 	}
@@ -143,7 +148,7 @@ func (in *articleIn) apply(a *news.Article, creating bool) error {
 }
 
 func (a *API) out(r *http.Request, set news.Settings, art *news.Article) articleOut {
-	o := articleOut{ID: art.ID, Edition: art.Edition, Title: art.Title, Lead: art.Lead, Body: art.Body,
+	o := articleOut{ID: art.ID, Edition: art.Edition, Title: art.Title, Lead: art.Lead, Body: art.Body, Interview: art.Interview,
 		Categories: art.Categories, Tags: art.Tags, Byline: art.Byline, Source: art.Source, Status: art.Status,
 		Correction: art.Correction, CommentPolicy: string(art.CommentPolicy), Top: art.Top, Breaking: art.Breaking,
 		Image: art.Image, CommentCount: art.CommentCount}

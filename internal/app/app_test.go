@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -296,6 +298,38 @@ func serveDemo(t *testing.T, storage ...string) {
 		if res.Header.Get("Referrer-Policy") != "same-origin" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: security headers missing: %v", path, res.Header)
 		}
+	}
+
+	// The demo interview is marked as one, through to the API, and its
+	// page shows the turns of speech of the reference article.
+	_, raw := s.get(t, "/api/v1/articles?edition=en&category=interview")
+	var listed struct {
+		Items []struct {
+			URL       string `json:"url"`
+			Interview bool   `json:"interview"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(raw, &listed); err != nil {
+		t.Fatalf("interview list: %v in %.300s", err, raw)
+	}
+	interviews := 0
+	for _, it := range listed.Items {
+		if !it.Interview {
+			continue
+		}
+		interviews++
+		u, err := url.Parse(it.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, page := s.get(t, u.Path)
+		q, a := bytes.Count(page, []byte(`class="turn turn-q"`)), bytes.Count(page, []byte(`class="turn turn-a"`))
+		if q < 4 || q != a || bytes.Count(page, []byte(`<div class="interview">`)) != 1 {
+			t.Errorf("%s: %d questions and %d answers in the demo interview", u.Path, q, a)
+		}
+	}
+	if interviews != 1 {
+		t.Errorf("%d articles of /en/interview/ are marked as interviews, want the one demo interview", interviews)
 	}
 
 	// The article page weighs at most 30 KB compressed, images aside; the

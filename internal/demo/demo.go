@@ -101,6 +101,7 @@ type story struct {
 	ctx        string // the contexts to draw on, when not those of the primary category
 	correction L      // set on stories that were corrected after publication
 	policy     news.CommentPolicy
+	interview  bool // told in turns of speech, and marked as an interview
 }
 
 func (s *story) contexts() []L {
@@ -376,6 +377,7 @@ func (p *plan) article(e int) news.Article {
 		CommentPolicy: s.policy,
 		Top:           s.role == roleTop,
 		Breaking:      s.role == roleBreaking,
+		Interview:     s.interview,
 	}
 	if a.CommentPolicy == "" {
 		a.CommentPolicy = news.PolicyInherit

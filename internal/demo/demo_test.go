@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata" // the tests do not depend on the machine's zoneinfo
 
 	"tamizdat/internal/news"
+	"tamizdat/internal/render"
 )
 
 var editions = []string{"ru", "be", "en"}
@@ -338,6 +339,15 @@ func checkContent(t *testing.T, now time.Time, c Content) {
 		if a.Image != nil {
 			t.Errorf("%s has an image", ca.Key)
 		}
+		// Only the interviews are marked, and nothing else reads
+		// differently for the mark: no hyphen list of another story
+		// depends on being taken for turns of speech.
+		if a.Interview != (ca.Key[3:] == "interview") {
+			t.Errorf("%s: marked as an interview: %v", ca.Key, a.Interview)
+		}
+		if !a.Interview && render.Article(a.Body, render.Options{}) != render.Article(a.Body, render.Options{Interview: true}) {
+			t.Errorf("%s reads differently when marked as an interview", ca.Key)
+		}
 
 		switch {
 		case a.VisibleAt(now):
@@ -605,6 +615,13 @@ func checkInterviews(t *testing.T, byKey map[string]*Article) {
 		}
 		if turns < 8 || turns%2 != 0 {
 			t.Errorf("%s: %d turns", ca.Key, turns)
+		}
+		// As readers see it: one exchange, every question followed by
+		// its answer.
+		html := string(render.Article(a.Body, render.Options{Interview: a.Interview}))
+		q, an := strings.Count(html, `class="turn turn-q"`), strings.Count(html, `class="turn turn-a"`)
+		if strings.Count(html, `<div class="interview">`) != 1 || q != turns/2 || an != turns/2 || strings.Contains(html, "<ul>") {
+			t.Errorf("%s renders %d questions and %d answers for %d turns: %s", ca.Key, q, an, turns, html)
 		}
 		if i != len(blocks)-1 || !strings.Contains(blocks[i], credit[lang]) {
 			t.Errorf("%s: want one closing paragraph crediting the outlet, got %q", ca.Key, blocks[i:])

@@ -208,6 +208,7 @@ func (d *Desk) readForm(r *http.Request, q *req, a *news.Article, isNew bool) er
 		a.Edition = f.Get("edition")
 	}
 	a.Title, a.Lead, a.Body = f.Get("title"), f.Get("lead"), normalizeNewlines(f.Get("body"))
+	a.Interview = f.Get("interview") == "1"
 	a.Byline, a.Source, a.Correction = f.Get("byline"), f.Get("source"), f.Get("correction")
 	a.CommentPolicy = news.CommentPolicy(f.Get("comment_policy"))
 	var cats []string
@@ -290,7 +291,7 @@ func parseLocal(v string, loc *time.Location) (time.Time, error) {
 }
 
 func previewOf(a *news.Article) *template.HTML {
-	h := render.Markdown(a.Body)
+	h := render.Article(a.Body, render.Options{Interview: a.Interview})
 	return &h
 }
 
@@ -397,7 +398,7 @@ func (d *Desk) translateArticle(w http.ResponseWriter, r *http.Request, q *req) 
 	if err != nil {
 		return err
 	}
-	t := &news.Article{Edition: r.PostFormValue("edition"), Title: src.Title, Lead: src.Lead, Body: src.Body,
+	t := &news.Article{Edition: r.PostFormValue("edition"), Title: src.Title, Lead: src.Lead, Body: src.Body, Interview: src.Interview,
 		Byline: src.Byline, Source: src.Source, Tags: src.Tags, TranslationOf: src.ID, Status: news.StatusDraft,
 		CommentPolicy: src.CommentPolicy, Image: src.Image}
 	if err := d.editor.CreateArticle(ctx, q.user, t); err != nil {

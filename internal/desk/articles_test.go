@@ -26,6 +26,18 @@ func (b *browser) createArticle(form url.Values) int64 {
 	return id
 }
 
+var checkboxRE = regexp.MustCompile(`<input type="checkbox"[^>]*>`)
+
+// checked reports whether the page's checkbox called name is ticked.
+func checked(body, name string) bool {
+	for _, box := range checkboxRE.FindAllString(body, -1) {
+		if strings.Contains(box, ` name="`+name+`"`) {
+			return strings.Contains(box, " checked")
+		}
+	}
+	return false
+}
+
 // editForm is what the article form carries when opened now.
 func (b *browser) editForm(id int64) url.Values {
 	b.e.t.Helper()
@@ -37,8 +49,12 @@ func (b *browser) editForm(id int64) url.Values {
 	if err != nil {
 		b.e.t.Fatal(err)
 	}
-	return url.Values{"version": {hidden(page.body, "version")}, "title": {a.Title}, "lead": {a.Lead}, "body": {a.Body},
+	form := url.Values{"version": {hidden(page.body, "version")}, "title": {a.Title}, "lead": {a.Lead}, "body": {a.Body},
 		"comment_policy": {string(a.CommentPolicy)}, "byline": {a.Byline}}
+	if checked(page.body, "interview") {
+		form.Set("interview", "1")
+	}
+	return form
 }
 
 // Writing, previewing, publishing, scheduling, correcting and
@@ -48,7 +64,7 @@ func TestArticleLife(t *testing.T) {
 		ed := e.browser()
 		ed.signIn(e.users[news.RoleEditor])
 		form := url.Values{"edition": {"en"}, "title": {"Bridge closed after the flood"}, "lead": {"Traffic goes round."},
-			"body": {"The bridge is shut.\n\n- What happened?\n- Water rose overnight."}, "primary": {"politics"},
+			"body": {"The bridge is shut.\n\n- What happened?\n- Water rose overnight."}, "interview": {"1"}, "primary": {"politics"},
 			"tags": {"flood, bridge"}, "comment_policy": {"inherit"}, "action": {"preview"}}
 		r := ed.post("/desk/articles/new", form)
 		if r.status != http.StatusOK || !strings.Contains(r.body, `class="interview"`) || !strings.Contains(r.body, "Water rose overnight.") {

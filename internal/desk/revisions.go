@@ -91,6 +91,7 @@ func (d *Desk) diff(w http.ResponseWriter, r *http.Request, q *req) error {
 		{"Source", c.From.Source, c.To.Source},
 		{"Correction", c.From.Correction, c.To.Correction},
 		{"Status", string(c.From.Status), string(c.To.Status)},
+		{"Interview", yesNo(c.From.Interview), yesNo(c.To.Interview)},
 	} {
 		c.Fields = append(c.Fields, diffField(f.name, f.a, f.b))
 	}
@@ -125,6 +126,13 @@ func diffField(name, a, b string) fieldDiff {
 	return fd
 }
 
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
 func opName(op textdiff.Op) string {
 	switch op {
 	case textdiff.Insert:
@@ -157,7 +165,7 @@ func (d *Desk) restore(w http.ResponseWriter, r *http.Request, q *req) error {
 	}
 	base, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	_, err = d.editor.UpdateArticle(store.WithRestore(ctx, revID), q.user, id, func(a *news.Article) error {
-		a.Title, a.Lead, a.Body = rev.Title, rev.Lead, rev.Body
+		a.Title, a.Lead, a.Body, a.Interview = rev.Title, rev.Lead, rev.Body, rev.Interview
 		a.Byline, a.Source, a.Correction = rev.Byline, rev.Source, rev.Correction
 		if base != 0 {
 			a.Version = base

@@ -132,9 +132,10 @@ func (s *Service) UpdateArticle(ctx context.Context, actor *news.User, id int64,
 }
 
 // contentChanged: what a reader would notice, as opposed to curation flags.
+// The interview mark changes how the body reads, so it counts.
 func contentChanged(old, a *news.Article) bool {
 	return old.Title != a.Title || old.Lead != a.Lead || old.Body != a.Body || old.Byline != a.Byline ||
-		old.Source != a.Source || old.Correction != a.Correction
+		old.Source != a.Source || old.Correction != a.Correction || old.Interview != a.Interview
 }
 
 // DeleteArticle removes an article for good; editors only (withdrawing it

@@ -82,6 +82,7 @@ type Article struct {
 	Title         string
 	Lead          string
 	Body          string // Markdown
+	Interview     bool   // the body's hyphen lists and dash paragraphs are turns of speech
 	Categories    []string
 	Tags          []string
 	Byline        string

@@ -38,19 +38,19 @@ func interviewArticle() string {
 	return b.String()
 }
 
-func BenchmarkMarkdown(b *testing.B) {
+func BenchmarkArticle(b *testing.B) {
 	src := interviewArticle()
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		_ = Markdown(src)
+		_ = Article(src, Options{Interview: true})
 	}
 }
 
-func BenchmarkExcerpt(b *testing.B) {
+func BenchmarkArticleExcerpt(b *testing.B) {
 	src := interviewArticle()
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		_ = Excerpt(src, 200)
+		_ = ArticleExcerpt(src, 200, Options{Interview: true})
 	}
 }
 

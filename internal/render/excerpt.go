@@ -9,21 +9,35 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 )
 
 // Excerpt returns a plain-text excerpt of Markdown source: no markup,
 // whitespace collapsed, at most n runes, cut at a word boundary with "…"
-// appended when cut. The "…" counts towards n.
+// appended when cut. The "…" counts towards n. It reads src as Markdown
+// does, for a static page or a setting; an article's excerpt comes from
+// ArticleExcerpt.
 func Excerpt(src string, n int) string {
+	return excerpt(src, n, turnsNone)
+}
+
+// ArticleExcerpt is Excerpt for an article's body, read with the article's
+// options so that the excerpt shows turns of speech exactly where the
+// article does.
+func ArticleExcerpt(src string, n int, o Options) string {
+	return excerpt(src, n, o.turns())
+}
+
+func excerpt(src string, n int, turns turnRule) string {
 	if n <= 0 {
 		return ""
 	}
 	source := prepareSource(src)
-	// The same parser as Markdown, so that an excerpt shows turns of
-	// speech and drops refused links exactly as the article does.
-	doc := md.Parser().Parse(text.NewReader(source))
+	// The same parser as the rendered page, so that an excerpt drops
+	// refused links and shows turns exactly as the page does.
+	doc := md.Parser().Parse(text.NewReader(source), parser.WithContext(turnContext(turns)))
 
 	// One rune past n is enough to know whether, and where, to cut.
 	c := collector{limit: n + 1, dec: newTextDecoder()}

@@ -30,7 +30,7 @@ func TestExcerpt(t *testing.T) {
 		{"code blocks and images skipped", "Текст\n\n```\nкод\n```\n\n![фото](/a.jpg)\n\nконец", 80, "Текст конец"},
 		{"entities and escapes resolved", `AT&amp;T \*звезда\*`, 80, "AT&T *звезда*"},
 		{"html comment skipped", "до <!-- тайна --> после", 80, "до после"},
-		{"turns keep their dash", "- Вопрос?\n\n– Ответ.", 80, "— Вопрос? — Ответ."},
+		{"a static page has no turns", "- Вопрос?\n\n– Ответ.", 80, "Вопрос? – Ответ."},
 		{"refused link keeps its text", "[жми](javascript:alert(1)) здесь", 80, "жми здесь"},
 		{"table cells separated", "| а | б |\n|---|---|\n| 1 | 2 |", 80, "а б 1 2"},
 	}
@@ -42,6 +42,26 @@ func TestExcerpt(t *testing.T) {
 			}
 			if c := utf8.RuneCountInString(got); c > max(tt.n, 0) {
 				t.Errorf("Excerpt(%q, %d) has %d runes", tt.src, tt.n, c)
+			}
+		})
+	}
+}
+
+func TestArticleExcerpt(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		o    Options
+		want string
+	}{
+		{"interview turns keep their dash", "- Вопрос?\n\n– Ответ.", Options{Interview: true}, "— Вопрос? — Ответ."},
+		{"a hyphen list is no turn outside an interview", "- яблоки\n- груши", Options{}, "яблоки груши"},
+		{"an en dash turn in any article", "- яблоки\n\n– Ответ.", Options{}, "яблоки — Ответ."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ArticleExcerpt(tt.src, 80, tt.o); got != tt.want {
+				t.Errorf("ArticleExcerpt(%q, 80, %+v) = %q, want %q", tt.src, tt.o, got, tt.want)
 			}
 		})
 	}

@@ -325,6 +325,8 @@ var markdownSeeds = []string{
 	"<p class=\"turn turn-q\">fake</p><div class=interview>x</div>",
 	"[a](/x \"t\" onmouseover=alert(1))",
 	"\\- escaped\n\n\\— escaped em",
+	"- В1?\n- О1.\n\nПауза.\n\n- В2?\n  - вложенный\n\n> - в цитате\n>\n> — ответ\n\n+ плюс\n* звезда",
+	"— В?\n-\u00a0О.\n– В?\n—\u202fО.\n\n-\tтаб\n\n—",
 	// Link cards.
 	"https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n<https://t.me/desk/1>\n\n[Видео](https://vk.com/video-1_2)",
 	"> https://mastodon.social/@desk/1\n\n- https://youtu.be/x\n\n— [a](https://youtu.be/y)\n\n* <https://x.com/a>",
@@ -336,28 +338,36 @@ var markdownSeeds = []string{
 	"https://" + strings.Repeat("a.", 200) + "b/" + strings.Repeat("п/", 200),
 }
 
+// FuzzMarkdown renders each input as a static page, as an article and as
+// an interview, the three ways Markdown reaches a reader.
 func FuzzMarkdown(f *testing.F) {
 	for _, s := range markdownSeeds {
 		f.Add(s, 40)
 	}
+	rules := []turnRule{turnsNone, Options{}.turns(), Options{Interview: true}.turns()}
 	f.Fuzz(func(t *testing.T, src string, n int) {
-		out := renderMarkdown(src)
-		if err := checkArticleHTML(out); err != nil {
-			t.Fatalf("Markdown(%q): %v", src, err)
-		}
-		if err := checkCards(out); err != nil {
-			t.Fatalf("Markdown(%q): %v", src, err)
-		}
 		n %= 500
-		ex := Excerpt(src, n)
-		if !utf8.ValidString(ex) {
-			t.Fatalf("Excerpt(%q, %d) = %q is not valid UTF-8", src, n, ex)
-		}
-		if c := utf8.RuneCountInString(ex); c > max(n, 0) {
-			t.Fatalf("Excerpt(%q, %d) = %q has %d runes", src, n, ex, c)
-		}
-		if strings.ContainsAny(ex, "\n\t") || strings.Contains(ex, "  ") || strings.TrimSpace(ex) != ex {
-			t.Fatalf("Excerpt(%q, %d) = %q: whitespace not collapsed", src, n, ex)
+		for _, rule := range rules {
+			out := renderMarkdown(src, rule)
+			if err := checkArticleHTML(out); err != nil {
+				t.Fatalf("rule %d: Markdown(%q): %v", rule, src, err)
+			}
+			if err := checkCards(out); err != nil {
+				t.Fatalf("rule %d: Markdown(%q): %v", rule, src, err)
+			}
+			if rule == turnsNone && (strings.Contains(out, `class="turn`) || strings.Contains(out, `class="interview"`)) {
+				t.Fatalf("Markdown(%q) = %q: a static page with turns of speech", src, out)
+			}
+			ex := excerpt(src, n, rule)
+			if !utf8.ValidString(ex) {
+				t.Fatalf("rule %d: Excerpt(%q, %d) = %q is not valid UTF-8", rule, src, n, ex)
+			}
+			if c := utf8.RuneCountInString(ex); c > max(n, 0) {
+				t.Fatalf("rule %d: Excerpt(%q, %d) = %q has %d runes", rule, src, n, ex, c)
+			}
+			if strings.ContainsAny(ex, "\n\t") || strings.Contains(ex, "  ") || strings.TrimSpace(ex) != ex {
+				t.Fatalf("rule %d: Excerpt(%q, %d) = %q: whitespace not collapsed", rule, src, n, ex)
+			}
 		}
 	})
 }

@@ -27,6 +27,27 @@ var (
 	kindTurn      = ast.NewNodeKind("Turn")
 )
 
+// turnRule says which blocks of a document are turns of speech. A turn is
+// a form an editor chooses on purpose: "- " is how everyone types a list,
+// so a hyphen opens a turn only in an article marked as an interview.
+type turnRule int
+
+const (
+	turnsNone        turnRule = iota // static pages and settings
+	turnsTypographic                 // articles: paragraphs opened with an en or em dash
+	turnsAnyDash                     // interviews: hyphen lists, and paragraphs opened with any dash
+)
+
+var turnRuleKey = parser.NewContextKey()
+
+// turnContext carries the rule of one document to the transformer, which
+// is shared by every parse.
+func turnContext(r turnRule) parser.Context {
+	pc := parser.NewContext()
+	pc.Set(turnRuleKey, r)
+	return pc
+}
+
 // interviewNode groups consecutive turns of speech so that they can be
 // styled as one dialogue.
 type interviewNode struct {
@@ -63,7 +84,7 @@ func (n *turnNode) Dump(source []byte, level int) {
 // documents, so one value serves concurrent parses.
 type articleTransformer struct{}
 
-func (articleTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+func (articleTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 
 	// The tree must not change under ast.Walk, so nodes to unwrap are
@@ -101,8 +122,10 @@ func (articleTransformer) Transform(doc *ast.Document, reader text.Reader, _ par
 		unwrapNode(n, source)
 	}
 
-	st := turnState{source: source}
-	st.container(doc)
+	if rule, _ := pc.Get(turnRuleKey).(turnRule); rule != turnsNone {
+		st := turnState{source: source, rule: rule}
+		st.container(doc)
+	}
 
 	// After the turns, so that a turn of speech is never a card.
 	linkCards(doc, source)
@@ -140,12 +163,14 @@ func unwrapNode(n ast.Node, source []byte) {
 	parent.RemoveChild(parent, n)
 }
 
-// turnState carries the question/answer alternation through the whole
-// document: a plain paragraph between turns ends the visual group but the
-// conversation continues where it left off.
+// turnState finds the turns of one document. Each block of consecutive
+// turns is one exchange and starts with a question: a plain paragraph,
+// heading, quote or any other block between turns ends the exchange, so
+// a turn that an edit moves or removes cannot flip every later question
+// and answer of the article.
 type turnState struct {
 	source []byte
-	count  int
+	rule   turnRule
 }
 
 // container rewrites turns among the direct children of a document or
@@ -153,10 +178,11 @@ type turnState struct {
 // stays linear in the size of the tree.
 func (st *turnState) container(parent ast.Node) {
 	var group *interviewNode
+	count := 0
 	for c := parent.FirstChild(); c != nil; {
 		switch n := c.(type) {
 		case *ast.List:
-			if n.Marker == '-' {
+			if n.Marker == '-' && st.rule == turnsAnyDash {
 				// A hyphen list is how Markdown reads "- question"; its
 				// items are spliced in place of the list and then visited
 				// like any other block, starting with the first of them.
@@ -164,7 +190,7 @@ func (st *turnState) container(parent ast.Node) {
 				continue
 			}
 		case *ast.Paragraph:
-			if t := paragraphTurn(n, parent, st.source); t != nil {
+			if t := st.paragraphTurn(n, parent); t != nil {
 				c = t
 			}
 		case *ast.Blockquote:
@@ -183,13 +209,14 @@ func (st *turnState) container(parent ast.Node) {
 		if !t.split {
 			st.splitTurn(t)
 		}
-		t.answer = st.count%2 == 1
-		st.count++
 		next := t.NextSibling()
 		if group == nil {
 			group = &interviewNode{}
 			parent.InsertBefore(parent, t, group)
+			count = 0
 		}
+		t.answer = count%2 == 1
+		count++
 		group.AppendChild(group, t)
 		c = next
 	}
@@ -234,7 +261,7 @@ func (st *turnState) dashLineAfter(c, next ast.Node) int {
 	if !ok {
 		return 0
 	}
-	return dashPrefixLen(line.Segment.Value(st.source))
+	return st.dashPrefixLen(line.Segment.Value(st.source))
 }
 
 // spliceDashList replaces a hyphen list by its items' content, each
@@ -276,17 +303,18 @@ func spliceDashList(parent ast.Node, list *ast.List) ast.Node {
 	return first
 }
 
-// paragraphTurn converts p into a turn in place when it starts with an en
-// or em dash (or a hyphen that Markdown did not take as a list, such as
-// one followed by a no-break space) and returns the turn; otherwise nil.
-func paragraphTurn(p *ast.Paragraph, parent ast.Node, source []byte) *turnNode {
+// paragraphTurn converts p into a turn in place when it opens with a dash
+// that the rule takes as a turn (in an interview, also a hyphen that
+// Markdown did not take as a list, such as one followed by a no-break
+// space) and returns the turn; otherwise nil.
+func (st *turnState) paragraphTurn(p *ast.Paragraph, parent ast.Node) *turnNode {
 	first, ok := p.FirstChild().(*ast.Text)
 	if !ok {
 		return nil
 	}
 	// Only the raw segment is inspected: an escaped "\-" starts with a
 	// backslash there and so stays an ordinary paragraph, as intended.
-	n := dashPrefixLen(first.Segment.Value(source))
+	n := st.dashPrefixLen(first.Segment.Value(st.source))
 	if n == 0 {
 		return nil
 	}
@@ -297,11 +325,11 @@ func paragraphTurn(p *ast.Paragraph, parent ast.Node, source []byte) *turnNode {
 }
 
 // dashPrefixLen returns the length in bytes of a leading speech dash and
-// the blanks after it, or 0 when b does not open a turn.
-func dashPrefixLen(b []byte) int {
+// the blanks after it, or 0 when b does not open a turn under the rule.
+func (st *turnState) dashPrefixLen(b []byte) int {
 	var n int
 	switch {
-	case len(b) > 0 && b[0] == '-':
+	case len(b) > 0 && b[0] == '-' && st.rule == turnsAnyDash:
 		n = 1
 	case hasPrefixBytes(b, "–"), hasPrefixBytes(b, "—"):
 		n = len("—")

@@ -90,8 +90,8 @@ func BenchmarkPathologicalInputs(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%d", name, size), func(b *testing.B) {
 				b.SetBytes(int64(len(src)))
 				for b.Loop() {
-					_ = Markdown(src)
-					_ = Excerpt(src, 200)
+					_ = Article(src, Options{Interview: true})
+					_ = ArticleExcerpt(src, 200, Options{Interview: true})
 					_ = CommentText(src)
 				}
 			})

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strings"
 	"sync"
 	"testing"
@@ -155,6 +156,12 @@ func TestMarkdownExact(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Markdown(%q)\n got: %q\nwant: %q", tt.src, got, tt.want)
 			}
+			// None of these is a turn of speech, in any article.
+			for _, o := range []Options{{}, {Interview: true}} {
+				if got := strings.TrimLeft(string(Article(tt.src, o)), "\n"); got != tt.want {
+					t.Errorf("Article(%q, %+v)\n got: %q\nwant: %q", tt.src, o, got, tt.want)
+				}
+			}
 		})
 	}
 }
@@ -211,7 +218,7 @@ func TestMarkdownRemoves(t *testing.T) {
 	}
 }
 
-func TestMarkdownInterview(t *testing.T) {
+func TestArticleTurns(t *testing.T) {
 	const (
 		div  = "<div class=\"interview\">\n"
 		end  = "</div>\n"
@@ -219,100 +226,204 @@ func TestMarkdownInterview(t *testing.T) {
 		a    = `<p class="turn turn-a">— `
 		endP = "</p>\n"
 	)
+	var (
+		interview = Options{Interview: true}
+		plain     = Options{}
+	)
 	tests := []struct {
-		name, src, want string
+		name, src string
+		o         Options
+		want      string
 	}{
 		{
 			name: "hyphen turns, loose list",
+			o:    interview,
 			src:  "- Как вы уехали?\n\n- Ночью, через границу.",
 			want: div + q + "Как вы уехали?" + endP + a + "Ночью, через границу." + endP + end,
 		},
 		{
 			name: "hyphen turns, tight list",
+			o:    interview,
 			src:  "- Как вы уехали?\n- Ночью.",
 			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
 		},
 		{
-			name: "en dash turns",
+			name: "hyphen list outside an interview stays a list",
+			o:    plain,
+			src:  "- яблоки\n- груши",
+			want: "<ul>\n<li>яблоки</li>\n<li>груши</li>\n</ul>\n",
+		},
+		{
+			name: "loose hyphen list outside an interview stays a list",
+			o:    plain,
+			src:  "Купить:\n\n- яблоки\n\n- груши",
+			want: "<p>Купить:</p>\n<ul>\n<li>\n<p>яблоки</p>\n</li>\n<li>\n<p>груши</p>\n</li>\n</ul>\n",
+		},
+		{
+			name: "hyphen and no-break space outside an interview is a paragraph",
+			o:    plain,
+			src:  "-\u00a0Ответ.",
+			want: "<p>-\u00a0Ответ.</p>\n",
+		},
+		{
+			name: "star list in an interview stays a list",
+			o:    interview,
+			src:  "— Что взяли?\n\n* паспорт\n* ноутбук",
+			want: div + q + "Что взяли?" + endP + end + "<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n",
+		},
+		{
+			name: "plus list in an interview stays a list",
+			o:    interview,
+			src:  "+ паспорт\n+ ноутбук",
+			want: "<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n",
+		},
+		{
+			name: "en dash turns in any article",
+			o:    plain,
 			src:  "– Как вы уехали?\n\n– Ночью.",
 			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
 		},
 		{
-			name: "em dash turns",
+			name: "em dash turns in any article",
+			o:    plain,
 			src:  "— Как вы уехали?\n\n— Ночью.",
 			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
 		},
 		{
+			name: "em dash turns in an interview",
+			o:    interview,
+			src:  "— Как вы уехали?\n\n— Ночью.",
+			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
+		},
+		{
+			name: "a hyphen list between dash turns outside an interview is a list",
+			o:    plain,
+			src:  "— Что взяли?\n\n- паспорт\n- ноутбук\n\n— Немного.",
+			want: div + q + "Что взяли?" + endP + end +
+				"<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n" +
+				div + q + "Немного." + endP + end,
+		},
+		{
 			name: "mixed dashes form one interview",
+			o:    interview,
 			src:  "- Первый вопрос?\n\n– Первый ответ.\n\n— Второй вопрос?",
 			want: div + q + "Первый вопрос?" + endP + a + "Первый ответ." + endP + q + "Второй вопрос?" + endP + end,
 		},
 		{
 			name: "no-break space after the dash",
+			o:    interview,
 			src:  "—\u00a0Вопрос?\n\n-\u00a0Ответ.",
 			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + end,
 		},
 		{
 			name: "one turn per line without blank lines",
+			o:    plain,
 			src:  "— Вопрос?\n— Ответ.\n— Ещё вопрос?",
 			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + q + "Ещё вопрос?" + endP + end,
 		},
 		{
+			name: "a hyphen line splits a turn only in an interview",
+			o:    interview,
+			src:  "— Вопрос?\n-\u00a0Ответ.",
+			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + end,
+		},
+		{
+			name: "a hyphen line stays in the turn outside an interview",
+			o:    plain,
+			src:  "— Вопрос?\n-\u00a0Ответ.",
+			want: div + q + "Вопрос?\n-\u00a0Ответ." + endP + end,
+		},
+		{
 			name: "a continuation line without a dash stays in the turn",
+			o:    interview,
 			src:  "— Длинный\nвопрос?\n\n— Ответ.",
 			want: div + q + "Длинный\nвопрос?" + endP + a + "Ответ." + endP + end,
 		},
 		{
-			name: "plain paragraph closes the div but not the alternation",
+			name: "a plain paragraph ends the block and the next block starts with a question",
+			o:    interview,
 			src:  "— Вопрос?\n\n(Долгая пауза.)\n\n— Ответ.\n\n— Следующий вопрос?",
 			want: div + q + "Вопрос?" + endP + end +
 				"<p>(Долгая пауза.)</p>\n" +
-				div + a + "Ответ." + endP + q + "Следующий вопрос?" + endP + end,
+				div + q + "Ответ." + endP + a + "Следующий вопрос?" + endP + end,
 		},
 		{
-			name: "alternation across a full exchange and a heading",
-			src:  "— В1?\n\n— О1.\n\n## Часть 2\n\n— В2?\n\n— О2.",
-			want: div + q + "В1?" + endP + a + "О1." + endP + end +
+			name: "two separate hyphen lists each start with a question",
+			o:    interview,
+			src:  "- В1?\n- О1.\n- В2?\n\nПауза.\n\n- В3?\n- О3.",
+			want: div + q + "В1?" + endP + a + "О1." + endP + q + "В2?" + endP + end +
+				"<p>Пауза.</p>\n" +
+				div + q + "В3?" + endP + a + "О3." + endP + end,
+		},
+		{
+			name: "a heading between exchanges",
+			o:    plain,
+			src:  "— В1?\n\n— О1.\n\n— В2?\n\n## Часть 2\n\n— В3?\n\n— О3.",
+			want: div + q + "В1?" + endP + a + "О1." + endP + q + "В2?" + endP + end +
 				"<h2>Часть 2</h2>\n" +
-				div + q + "В2?" + endP + a + "О2." + endP + end,
+				div + q + "В3?" + endP + a + "О3." + endP + end,
 		},
 		{
 			name: "inline markdown inside turns",
+			o:    interview,
 			src:  "— *Почему* вы [здесь](https://example.org)?\n\n- **Потому что** `так`.",
 			want: div + q + `<em>Почему</em> вы <a href="https://example.org" rel="noopener">здесь</a>?` + endP +
 				a + "<strong>Потому что</strong> <code>так</code>." + endP + end,
 		},
 		{
-			name: "star list between turns is a list and closes the div",
+			name: "star list between turns is a list and ends the block",
+			o:    interview,
 			src:  "— Что взяли с собой?\n\n* паспорт\n* ноутбук\n\n— Немного.",
 			want: div + q + "Что взяли с собой?" + endP + end +
 				"<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n" +
-				div + a + "Немного." + endP + end,
+				div + q + "Немного." + endP + end,
 		},
 		{
 			name: "fenced dash between turns stays code",
+			o:    interview,
 			src:  "— Вопрос?\n\n```\n— код\n```\n\n— Ответ.",
 			want: div + q + "Вопрос?" + endP + end +
 				"<pre><code>— код\n</code></pre>\n" +
-				div + a + "Ответ." + endP + end,
+				div + q + "Ответ." + endP + end,
 		},
 		{
-			name: "turns inside a quote continue the count",
-			src:  "— Вопрос?\n\n> — Цитата-ответ.",
-			want: div + q + "Вопрос?" + endP + end +
-				"<blockquote>\n" + div + a + "Цитата-ответ." + endP + end + "</blockquote>\n",
+			name: "turns inside a quote are an exchange of their own",
+			o:    interview,
+			src:  "— Вопрос?\n\n— Ответ.\n\n> — Цитата.\n>\n> — Ответ в цитате.",
+			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + end +
+				"<blockquote>\n" + div + q + "Цитата." + endP + a + "Ответ в цитате." + endP + end + "</blockquote>\n",
+		},
+		{
+			name: "hyphen list in a quote outside an interview stays a list",
+			o:    plain,
+			src:  "> - один\n> - два",
+			want: "<blockquote>\n<ul>\n<li>один</li>\n<li>два</li>\n</ul>\n</blockquote>\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := string(Markdown(tt.src))
+			got := string(Article(tt.src, tt.o))
 			if got != tt.want {
-				t.Errorf("Markdown(%q)\n got: %q\nwant: %q", tt.src, got, tt.want)
+				t.Errorf("Article(%q, %+v)\n got: %q\nwant: %q", tt.src, tt.o, got, tt.want)
 			}
 			if err := checkArticleHTML(got); err != nil {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// TestMarkdownHasNoTurns: static pages and settings are not dialogue,
+// whatever dash a paragraph opens with.
+func TestMarkdownHasNoTurns(t *testing.T) {
+	for src, want := range map[string]string{
+		"- один\n- два":    "<ul>\n<li>один</li>\n<li>два</li>\n</ul>\n",
+		"— Мы — редакция.": "<p>— Мы — редакция.</p>\n",
+		"– Адрес\n– Почта": "<p>– Адрес\n– Почта</p>\n",
+	} {
+		if got := string(Markdown(src)); got != want {
+			t.Errorf("Markdown(%q)\n got: %q\nwant: %q", src, got, want)
+		}
 	}
 }
 
@@ -327,16 +438,21 @@ func TestMarkdownInvalidUTF8(t *testing.T) {
 // parser, transformer and policy hold no per-document state.
 func TestMarkdownConcurrent(t *testing.T) {
 	src := interviewArticle()
-	want := Markdown(src)
+	options := []Options{{}, {Interview: true}}
+	want := []template.HTML{Article(src, options[0]), Article(src, options[1])}
+	if want[0] == want[1] {
+		t.Fatal("the interview option changes nothing in an interview")
+	}
 	var wg sync.WaitGroup
-	for range 8 {
+	for i := range 8 {
+		o := i % 2
 		wg.Go(func() {
 			for range 20 {
-				if got := Markdown(src); got != want {
+				if got := Article(src, options[o]); got != want[o] {
 					t.Error("concurrent render differs from a sequential one")
 					return
 				}
-				_ = Excerpt(src, 160)
+				_ = ArticleExcerpt(src, 160, options[o])
 			}
 		})
 	}

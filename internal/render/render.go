@@ -46,11 +46,36 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// Markdown renders article or static-page Markdown to sanitized HTML. A
-// paragraph that is nothing but one http(s) link becomes a link card (see
-// linkcard.go); the card has no words of its own, so Markdown needs no
-// language.
-func Markdown(src string) (out template.HTML) {
+// Options are what an article says about how its body is to be read.
+type Options struct {
+	// Interview marks the article as an interview: hyphen lists and
+	// paragraphs opened with any dash are turns of speech. Without it only
+	// paragraphs opened with an en or em dash are, since nobody types
+	// those for a list, and "- apples" stays a list.
+	Interview bool
+}
+
+func (o Options) turns() turnRule {
+	if o.Interview {
+		return turnsAnyDash
+	}
+	return turnsTypographic
+}
+
+// Article renders an article's Markdown body to sanitized HTML, with turns
+// of speech as o says (see interview.go) and link cards (see linkcard.go).
+func Article(src string, o Options) template.HTML {
+	return guarded(src, o.turns())
+}
+
+// Markdown renders the Markdown of a static page or a setting to
+// sanitized HTML: link cards, but no turns of speech, which belong to
+// articles. A card has no words of its own, so Markdown needs no language.
+func Markdown(src string) template.HTML {
+	return guarded(src, turnsNone)
+}
+
+func guarded(src string, turns turnRule) (out template.HTML) {
 	defer func() {
 		// A parser bug must not take a page (or a publishing worker)
 		// down; the reader then sees the text unformatted but intact.
@@ -58,17 +83,17 @@ func Markdown(src string) (out template.HTML) {
 			out = CommentText(src)
 		}
 	}()
-	return template.HTML(renderMarkdown(src))
+	return template.HTML(renderMarkdown(src, turns))
 }
 
-// renderMarkdown is Markdown without the panic guard, so that the fuzz
-// target still sees any panic.
-func renderMarkdown(src string) string {
+// renderMarkdown is Article and Markdown without the panic guard, so that
+// the fuzz target still sees any panic.
+func renderMarkdown(src string, turns turnRule) string {
 	source := prepareSource(src)
 	var buf bytes.Buffer
 	buf.Grow(len(source) + len(source)/4)
 	// Convert can only fail when the writer fails, and a bytes.Buffer
 	// does not.
-	_ = md.Convert(source, &buf)
+	_ = md.Convert(source, &buf, parser.WithContext(turnContext(turns)))
 	return string(policy.SanitizeBytes(buf.Bytes()))
 }

@@ -150,7 +150,7 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 	p.Title = a.Title
 	p.Description = a.Lead
 	if p.Description == "" {
-		p.Description = render.Excerpt(a.Body, 200)
+		p.Description = render.ArticleExcerpt(a.Body, 200, render.Options{Interview: a.Interview})
 	}
 	p.Canonical = canonical(p.Site, a.Path(loc))
 	if len(c.Translations) > 0 {

@@ -189,7 +189,7 @@ func TestArticlePageAnatomy(t *testing.T) {
 	a := f.article(&news.Article{Edition: "en", Title: "What the analyst said", Lead: "A talk about the week.",
 		Body:   "An introduction.\n\n- What about the border?\n\n- In terms of trade, little changes.\n\nFirst published by Example Weekly.",
 		Byline: "Anna Reporter", Source: "Example Weekly", Categories: []string{"interview"}, Tags: []string{"Border", "Trade"},
-		PublishedAt: storetest.T0.Add(-2 * time.Hour), TranslationOf: ru.ID})
+		PublishedAt: storetest.T0.Add(-2 * time.Hour), TranslationOf: ru.ID, Interview: true})
 	a.Correction = "An earlier version misspelled a name."
 	a.UpdatedAt = storetest.T0.Add(-time.Hour)
 	if err := f.db.UpdateArticle(ctx, a); err != nil {
@@ -276,6 +276,38 @@ func TestArticlePageAnatomy(t *testing.T) {
 	}
 	if href, _ := d.Find(`link[rel=canonical]`).Attr("href"); href != path(a) {
 		t.Errorf("canonical = %q, want the path alone until primary_url is set", href)
+	}
+}
+
+// A hyphen list is a list unless the article is marked as an interview,
+// on the page and in the description taken from the text.
+func TestArticleBodyFollowsTheInterviewMark(t *testing.T) {
+	f := newFixture(t)
+	body := "- What about the border?\n- In terms of trade, little changes.\n\n– And now?\n\n– We wait."
+	for i, interview := range []bool{false, true} {
+		a := f.article(&news.Article{Edition: "en", Title: fmt.Sprintf("Story %d", i), Body: body, Interview: interview,
+			PublishedAt: storetest.T0.Add(-time.Hour)})
+		d := f.doc(path(a), 200)
+		items, questions, answers := d.Find(".body ul li").Length(), d.Find(".body .interview .turn-q").Length(), d.Find(".body .interview .turn-a").Length()
+		desc, _ := d.Find(`meta[name=description]`).Attr("content")
+		if interview {
+			// One exchange: the hyphen items, then the en dash paragraphs.
+			if items != 0 || questions != 2 || answers != 2 || d.Find(".body .interview").Length() != 1 {
+				t.Errorf("interview: %d list items, %d questions, %d answers: %s", items, questions, answers, d.Find(".body").Text())
+			}
+			if !strings.HasPrefix(desc, "— What about the border? — In terms of trade") {
+				t.Errorf("interview description = %q", desc)
+			}
+			continue
+		}
+		// The en dash paragraphs are turns in any article, and start
+		// their own exchange with a question.
+		if items != 2 || questions != 1 || answers != 1 {
+			t.Errorf("article: %d list items, %d questions, %d answers: %s", items, questions, answers, d.Find(".body").Text())
+		}
+		if !strings.HasPrefix(desc, "What about the border? In terms of trade") {
+			t.Errorf("article description = %q", desc)
+		}
 	}
 }
 

@@ -45,7 +45,7 @@ const articleColumns = `a.id, a.edition, a.title, a.lead, %BODY%, a.byline, a.so
 	a.published_at, a.created_at, a.updated_at, a.correction, a.comment_policy, a.translation_of,
 	a.top, a.breaking, a.image_id, a.image_caption, a.image_credit, a.author_id,
 	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published'),
-	a.version, COALESCE(i.width, 0), COALESCE(i.height, 0), COALESCE(i.format, ''), COALESCE(i.alt, '')`
+	a.version, COALESCE(i.width, 0), COALESCE(i.height, 0), COALESCE(i.format, ''), COALESCE(i.alt, ''), a.interview`
 
 // articleFrom joins the media library for the featured image's size, which
 // srcset needs.
@@ -64,19 +64,19 @@ func replaceBody(cols, body string) string { return strings.Replace(cols, "%BODY
 func scanArticle(sc interface{ Scan(...any) error }) (*news.Article, error) {
 	var a news.Article
 	var pub, created, updated, transOf, imageID, authorID sql.NullInt64
-	var top, breaking int
+	var top, breaking, interview int
 	var caption, credit, format, alt string
 	var width, height int
 	err := sc.Scan(&a.ID, &a.Edition, &a.Title, &a.Lead, &a.Body, &a.Byline, &a.Source, &a.Status,
 		&pub, &created, &updated, &a.Correction, &a.CommentPolicy, &transOf,
 		&top, &breaking, &imageID, &caption, &credit, &authorID, &a.CommentCount,
-		&a.Version, &width, &height, &format, &alt)
+		&a.Version, &width, &height, &format, &alt, &interview)
 	if err != nil {
 		return nil, err
 	}
 	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromDB(pub), fromDB(created), fromDB(updated)
 	a.TranslationOf, a.AuthorID = transOf.Int64, authorID.Int64
-	a.Top, a.Breaking = top != 0, breaking != 0
+	a.Top, a.Breaking, a.Interview = top != 0, breaking != 0, interview != 0
 	if imageID.Valid {
 		a.Image = &news.Image{ID: imageID.Int64, Caption: caption, Credit: credit,
 			Width: width, Height: height, Format: format, Alt: alt}
@@ -416,12 +416,12 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 	}
 	args := []any{a.Edition, a.Title, a.Lead, a.Body, a.Byline, a.Source, string(a.Status),
 		toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), a.Correction, string(a.CommentPolicy),
-		transOf, group, boolInt(a.Top), boolInt(a.Breaking), imageID, caption, credit, nullID(a.AuthorID), search, liveAt, version, titleSearch}
+		transOf, group, boolInt(a.Top), boolInt(a.Breaking), imageID, caption, credit, nullID(a.AuthorID), search, liveAt, version, titleSearch, boolInt(a.Interview)}
 	if isNew {
 		a.ID, err = c.insert(ctx, `INSERT INTO articles (edition, title, lead, body, byline, source, status,
 			published_at, created_at, updated_at, correction, comment_policy, translation_of, translation_group,
-			top, breaking, image_id, image_caption, image_credit, author_id, search_text, live_at, version, title_search)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			top, breaking, image_id, image_caption, image_credit, author_id, search_text, live_at, version, title_search, interview)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return err
 		}
@@ -432,7 +432,7 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		r, err := c.exec(ctx, `UPDATE articles SET edition = ?, title = ?, lead = ?, body = ?, byline = ?, source = ?,
 			status = ?, published_at = ?, created_at = ?, updated_at = ?, correction = ?, comment_policy = ?,
 			translation_of = ?, translation_group = ?, top = ?, breaking = ?, image_id = ?, image_caption = ?,
-			image_credit = ?, author_id = ?, search_text = ?, live_at = ?, version = ?, title_search = ? WHERE id = ? AND version = ?`,
+			image_credit = ?, author_id = ?, search_text = ?, live_at = ?, version = ?, title_search = ?, interview = ? WHERE id = ? AND version = ?`,
 			append(args, a.ID, version-1)...)
 		if err != nil {
 			return err

@@ -98,14 +98,14 @@ var Tables = []Table{
 		{"translation_group", KindInt, true}, {"top", KindInt, false}, {"breaking", KindInt, false},
 		{"image_id", KindInt, true}, {"image_caption", KindText, false}, {"image_credit", KindText, false},
 		{"author_id", KindInt, true}, {"search_text", KindText, false}, {"live_at", KindInt, true},
-		{"version", KindInt, false}, {"title_search", KindText, false},
+		{"version", KindInt, false}, {"title_search", KindText, false}, {"interview", KindInt, false},
 	}},
 	{Name: "article_revisions", OrderBy: "id", Identity: true, Columns: []Column{
 		{"id", KindInt, false}, {"article_id", KindInt, false}, {"version", KindInt, false},
 		{"kind", KindText, false}, {"at", KindInt, false}, {"actor_id", KindInt, true},
 		{"status", KindText, false}, {"title", KindText, false}, {"lead", KindText, false},
 		{"body", KindText, false}, {"byline", KindText, false}, {"source", KindText, false},
-		{"correction", KindText, false},
+		{"correction", KindText, false}, {"interview", KindInt, false},
 	}},
 	{Name: "article_categories", OrderBy: "article_id, category_id", Columns: []Column{
 		{"article_id", KindInt, false}, {"category_id", KindInt, false}, {"position", KindInt, false},

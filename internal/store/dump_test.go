@@ -187,7 +187,7 @@ func fill(t *testing.T, db *store.DB, raw *sql.DB, clock *storetest.Clock) {
 		t.Fatal(err)
 	}
 	scheduled := storetest.MustArticle(t, db, "ru", "Запланировано", storetest.T0.Add(time.Hour))
-	draft := &news.Article{Edition: "en", Title: "Draft", Body: "- Question?\n- Answer.", Status: news.StatusDraft}
+	draft := &news.Article{Edition: "en", Title: "Draft", Body: "- Question?\n- Answer.", Interview: true, Status: news.StatusDraft}
 	if err := db.CreateArticle(ctx(), draft); err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +328,7 @@ func source(rows map[string][][]any, failAt string) func(store.TableFunc) error 
 
 func article(id int64, translationOf any) []any {
 	return []any{id, "ru", fmt.Sprint("Статья ", id), "", "", "", "", "published", int64(1), int64(1), nil, "", "inherit",
-		translationOf, nil, int64(0), int64(0), nil, "", "", nil, "", nil, int64(1), ""}
+		translationOf, nil, int64(0), int64(0), nil, "", "", nil, "", nil, int64(1), "", int64(0)}
 }
 
 func TestLoad(t *testing.T) {

@@ -24,27 +24,30 @@ type Revision struct {
 	Byline     string
 	Source     string
 	Correction string
+	Interview  bool
 }
 
 func (s *DB) insertRevision(ctx context.Context, c conn, a *news.Article, kind string) (int64, error) {
-	return c.insert(ctx, `INSERT INTO article_revisions (article_id, version, kind, at, actor_id, status, title, lead, body, byline, source, correction)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Version, kind, s.now().UnixMicro(), nullID(ActorOf(ctx)), string(a.Status), a.Title, a.Lead, a.Body, a.Byline, a.Source, a.Correction)
+	return c.insert(ctx, `INSERT INTO article_revisions (article_id, version, kind, at, actor_id, status, title, lead, body, byline, source, correction, interview)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Version, kind, s.now().UnixMicro(), nullID(ActorOf(ctx)), string(a.Status), a.Title, a.Lead, a.Body, a.Byline, a.Source, a.Correction,
+		boolInt(a.Interview))
 }
 
 const revisionColumns = `r.id, r.article_id, r.version, r.kind, r.at, r.actor_id, COALESCE(u.name, ''), r.status,
-	r.title, r.lead, %BODY%, r.byline, r.source, r.correction`
+	r.title, r.lead, %BODY%, r.byline, r.source, r.correction, r.interview`
 
 func scanRevision(sc interface{ Scan(...any) error }) (*Revision, error) {
 	var r Revision
 	var at int64
 	var actor sql.NullInt64
+	var interview int
 	err := sc.Scan(&r.ID, &r.ArticleID, &r.Version, &r.Kind, &at, &actor, &r.ActorName, &r.Status,
-		&r.Title, &r.Lead, &r.Body, &r.Byline, &r.Source, &r.Correction)
+		&r.Title, &r.Lead, &r.Body, &r.Byline, &r.Source, &r.Correction, &interview)
 	if err != nil {
 		return nil, err
 	}
-	r.At, r.ActorID = time.UnixMicro(at).UTC(), actor.Int64
+	r.At, r.ActorID, r.Interview = time.UnixMicro(at).UTC(), actor.Int64, interview != 0
 	return &r, nil
 }
 

@@ -39,6 +39,7 @@ var Funcs = template.FuncMap{
 	"shortdt":       i18n.ShortDateTime,
 	"iso":           func(t time.Time) string { return t.Format(time.RFC3339) },
 	"md":            render.Markdown,
+	"articleBody":   articleBody,
 	"comment":       render.CommentText,
 	"asset":         assets.URL,
 	"editionName":   i18n.EditionName,
@@ -46,6 +47,11 @@ var Funcs = template.FuncMap{
 	"list":          func(v ...any) []any { return v },
 	"srcset":        func(img *news.Image) string { return images.SrcSet(img.ID, img.Width) },
 	"imgsrc":        func(img *news.Image, w int) string { return images.URL(img.ID, w) },
+}
+
+// articleBody renders an article's text as the article asks to be read.
+func articleBody(a *news.Article) template.HTML {
+	return render.Article(a.Body, render.Options{Interview: a.Interview})
 }
 
 // New parses every template.

@@ -208,7 +208,7 @@ func testArticleRoundTrip(t *testing.T, db *store.DB, clock *Clock) {
 	in := &news.Article{Edition: "be", Title: "  Загаловак  ", Lead: "Лід", Body: "— Пытанне?\n\n— Адказ.",
 		Categories: []string{"svet", "palityka"}, Tags: []string{"Мінск", "мінск", "Вільня"}, Byline: "Рэдакцыя",
 		Source: "Агенцтва", Status: news.StatusPublished, PublishedAt: pub, Correction: "", CommentPolicy: news.PolicyPremoderated,
-		Top: true, Breaking: true}
+		Top: true, Breaking: true, Interview: true}
 	if err := db.CreateArticle(ctx(), in); err != nil {
 		t.Fatal(err)
 	}
@@ -219,18 +219,26 @@ func testArticleRoundTrip(t *testing.T, db *store.DB, clock *Clock) {
 	if got.Title != "Загаловак" || got.Lead != "Лід" || got.Body != in.Body || fmt.Sprint(got.Categories) != "[svet palityka]" ||
 		fmt.Sprint(got.Tags) != "[Мінск Вільня]" || got.Byline != "Рэдакцыя" || got.Source != "Агенцтва" ||
 		!got.PublishedAt.Equal(pub) || got.CommentPolicy != news.PolicyPremoderated || !got.Top || !got.Breaking ||
-		got.CreatedAt.IsZero() || !got.UpdatedAt.IsZero() {
+		!got.Interview || got.CreatedAt.IsZero() || !got.UpdatedAt.IsZero() {
 		t.Errorf("read back %+v", got)
 	}
-	got.Title, got.Correction, got.UpdatedAt, got.Top = "Новы загаловак", "Выпраўлена імя.", T0, false
+	got.Title, got.Correction, got.UpdatedAt, got.Top, got.Interview = "Новы загаловак", "Выпраўлена імя.", T0, false, false
 	got.Categories = []string{"palityka"}
 	if err := db.UpdateArticle(ctx(), got); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := db.Article(ctx(), in.ID)
 	if again.Title != "Новы загаловак" || again.Correction != "Выпраўлена імя." || !again.UpdatedAt.Equal(T0) || again.Top ||
-		fmt.Sprint(again.Categories) != "[palityka]" {
+		again.Interview || fmt.Sprint(again.Categories) != "[palityka]" {
 		t.Errorf("after update %+v", again)
+	}
+	// Each revision keeps the interview mark its text was saved with.
+	revs, err := db.Revisions(ctx(), in.ID)
+	if err != nil || len(revs) != 2 || revs[0].Interview || !revs[1].Interview {
+		t.Errorf("revisions %+v, %v: want the newest without the interview mark, the first with it", revs, err)
+	}
+	if first, err := db.Revision(ctx(), in.ID, revs[len(revs)-1].ID); err != nil || !first.Interview || first.Body != in.Body {
+		t.Errorf("first revision %+v, %v", first, err)
 	}
 	_, err = db.Article(ctx(), 999999)
 	wantCode(t, err, news.ENOTFOUND, "missing article")
