@@ -2,12 +2,15 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -234,5 +237,54 @@ func TestBytesNoFieldMayHold(t *testing.T) {
 				t.Errorf("site_name is %q after the refusal (%v)", now.SiteName, err)
 			}
 		})
+	}
+}
+
+// A site of an older tamizdat on SQLite stored a category name with NUL.
+// Its backup is made (it is a faithful copy), but restoring it into
+// PostgreSQL, which cannot hold NUL, or into SQLite is refused as bad input
+// naming the table, row and column, and writes nothing: before, the load
+// failed midway on PostgreSQL with the driver's error.
+func TestBackupHoldingNULIsRefusedOnRestore(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "old.db")
+	if code, _, errs := run(t, "", "migrate", "--db", src); code != 0 {
+		t.Fatalf("migrate: %s", errs)
+	}
+	raw, err := sql.Open("sqlite", "file:"+src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As an older tamizdat wrote it, without today's checks.
+	if _, err := raw.Exec(`INSERT INTO categories (edition, slug, name, position) VALUES (?, ?, ?, ?)`, "en", "world", "Wor\x00ld", 1); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	file := filepath.Join(dir, "old.tar.gz")
+	if code, out, errs := run(t, "", "backup", file, "--db", src); code != 0 {
+		t.Fatalf("backup of the older site: %d %q %q", code, out, errs)
+	}
+	pg := pgtest.FreshDSN(t)
+	for _, target := range []string{pg, filepath.Join(dir, "restored.db")} {
+		code, _, errs := run(t, "", "restore", file, "--db", target)
+		if code != app.ExitBadInput || strings.Count(errs, "\n") != 1 {
+			t.Errorf("restore into %s: exit %d, %q", target, code, errs)
+		}
+		for _, want := range []string{"row 1 of categories (id 1)", "column name", "NUL", "nothing was written"} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("restore into %s: %q does not say %q", target, errs, want)
+			}
+		}
+	}
+	db, err := postgres.Open(context.Background(), pg, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if empty, held, err := db.IsEmpty(context.Background()); !empty || err != nil {
+		t.Errorf("the refused restore left %s (%v)", held, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "restored.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused restore left a SQLite file: %v", err)
 	}
 }
