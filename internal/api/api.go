@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -121,8 +122,15 @@ func (a *API) actor(r *http.Request, optional bool) (*news.User, error) {
 	return a.store.UserByTokenHash(r.Context(), auth.HashToken(token))
 }
 
+// BadRequest answers a request the HTTP boundary refused (web.CleanInput)
+// as the API answers everything: JSON, 400.
+func BadRequest(w http.ResponseWriter, r *http.Request, err error) {
+	fail(w, r, &badRequest{web.Message(err)})
+}
+
 // decode reads a JSON object into v, refusing other media types, unknown
-// fields, type mismatches and trailing data.
+// fields, type mismatches, trailing data, and strings that break the one
+// rule of text (checkJSON), whatever field they are in.
 func decode(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -130,15 +138,20 @@ func decode(r *http.Request, v any) error {
 			return &badRequest{"the body must be JSON (Content-Type: application/json)"}
 		}
 	}
-	dec := json.NewDecoder(r.Body)
+	// The body is bounded (web.LimitBody), and the text check reads it a
+	// second time.
+	body, err := io.ReadAll(r.Body)
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		return err
+	} else if err != nil {
+		return &badRequest{"the body could not be read: " + err.Error()}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
 		var te *json.UnmarshalTypeError
 		var se *json.SyntaxError
 		switch {
-		case errors.As(err, &mbe):
-			return err
 		case errors.Is(err, io.EOF):
 			return &badRequest{"the request body is empty; send a JSON object"}
 		case errors.As(err, &te) && te.Field == "":
@@ -154,6 +167,9 @@ func decode(r *http.Request, v any) error {
 	}
 	if dec.More() {
 		return &badRequest{"the body holds more than one JSON value"}
+	}
+	if err := checkJSON(body); err != nil {
+		return &badRequest{news.ErrorMessage(err)}
 	}
 	return nil
 }

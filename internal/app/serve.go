@@ -266,6 +266,18 @@ func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 		w.Write([]byte("ok\n"))
 	})
 	h := web.Route(mux)
+	// No handler sees a request whose path, query or form holds what no
+	// text may; each surface refuses it in its own form.
+	h = web.CleanInput(h, func(w http.ResponseWriter, r *http.Request, err error) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/api/"):
+			api.BadRequest(w, r, err)
+		case r.URL.Path == "/desk" || strings.HasPrefix(r.URL.Path, "/desk/"):
+			dk.BadRequest(w, r, err)
+		default:
+			reader.BadRequest(w, r, err)
+		}
+	})
 	h = gzhttp.GzipHandler(h)
 	h = web.LimitBody(func(r *http.Request) int64 {
 		// Only an image upload is larger than an article.

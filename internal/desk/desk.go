@@ -290,6 +290,15 @@ func (d *Desk) NotFound(w http.ResponseWriter, r *http.Request) {
 	d.renderError(w, r, nil, http.StatusNotFound, "There is no such page in the desk.")
 }
 
+// BadRequest answers a request the HTTP boundary refused (web.CleanInput):
+// the desk's error page, saying which field holds what.
+func (d *Desk) BadRequest(w http.ResponseWriter, r *http.Request, err error) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Robots-Tag", "noindex, nofollow")
+	d.renderError(w, r, nil, http.StatusBadRequest, "What you sent was refused: "+web.Message(err)+". Nothing was saved.")
+}
+
 // SessionCookie is the desk's cookie. The __Host- prefix makes browsers
 // refuse it unless it is Secure, host-only and for the whole path, so no
 // other host and no plain-HTTP page can set or shadow it. Browsers treat

@@ -10,6 +10,7 @@ import (
 	"tamizdat/internal/images"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
+	"tamizdat/internal/web"
 )
 
 // UploadLimit bounds an upload request: the largest image and its form.
@@ -65,6 +66,11 @@ func (d *Desk) uploadImage(w http.ResponseWriter, r *http.Request, q *req) error
 		return d.renderImages(w, r, q, http.StatusBadRequest, news.Errorf(news.EINVALID, "choose an image file to upload"))
 	}
 	defer r.MultipartForm.RemoveAll()
+	// The one boundary check reads no multipart form; its text fields are
+	// held to the same rule here.
+	if err := web.CheckForm(r.MultipartForm.Value); err != nil {
+		return d.renderImages(w, r, q, http.StatusBadRequest, err)
+	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		return d.renderImages(w, r, q, http.StatusUnprocessableEntity, news.Errorf(news.EINVALID, "choose an image file to upload"))

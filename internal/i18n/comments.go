@@ -29,6 +29,7 @@ var commentStrings = map[string]map[string]string{
 		"comment_error_rejected_rule":    "Комментарий нарушает правила сайта и не принят.",
 		"comment_error_no_parent":        "Комментарий, на который вы отвечаете, недоступен.",
 		"comment_error_not_found":        "Статья не найдена.",
+		"comment_error_bad_text":         "В имени или тексте есть управляющие или невидимые знаки, которые нельзя опубликовать. Уберите их и отправьте снова.",
 	},
 	"be": {
 		"comment_name":                   "Імя (неабавязкова)",
@@ -55,6 +56,7 @@ var commentStrings = map[string]map[string]string{
 		"comment_error_rejected_rule":    "Каментар парушае правілы сайта і не прыняты.",
 		"comment_error_no_parent":        "Каментар, на які вы адказваеце, недаступны.",
 		"comment_error_not_found":        "Артыкул не знойдзены.",
+		"comment_error_bad_text":         "У імені або тэксце ёсць кіроўныя або нябачныя знакі, якія нельга апублікаваць. Прыбярыце іх і адпраўце зноў.",
 	},
 	"en": {
 		"comment_name":                   "Name (optional)",
@@ -81,6 +83,7 @@ var commentStrings = map[string]map[string]string{
 		"comment_error_rejected_rule":    "The comment breaks the site's rules and was not accepted.",
 		"comment_error_no_parent":        "The comment you are replying to is not available.",
 		"comment_error_not_found":        "The article was not found.",
+		"comment_error_bad_text":         "The name or the text holds control or invisible characters that cannot be published. Remove them and send it again.",
 	},
 }
 

@@ -23,7 +23,7 @@ var apiKeys = []string{
 	"access_feeds_text", "about", "privacy", "about_title", "about_default",
 	"privacy_title", "privacy_default", "not_found_title", "not_found_text",
 	"gone_title", "gone_text", "error_title", "error_text",
-	"bad_request_title", "unavailable_title", "unavailable_text",
+	"bad_request_title", "bad_text_text", "unavailable_title", "unavailable_text",
 	"footer_rights", "read_in",
 	"comment_name", "comment_text", "comment_send", "comment_reply", "comment_replying",
 	"comment_cancel_reply", "comment_report", "comment_hint", "comment_honeypot",
@@ -32,6 +32,7 @@ var apiKeys = []string{
 	"comment_error_too_long", "comment_error_empty", "comment_error_too_many_links",
 	"comment_error_banned", "comment_error_rate_fingerprint", "comment_error_rate_article",
 	"comment_error_rejected_rule", "comment_error_no_parent", "comment_error_not_found",
+	"comment_error_bad_text",
 }
 
 func TestKeysAreTheAPI(t *testing.T) {

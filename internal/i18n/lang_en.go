@@ -89,6 +89,7 @@ var langEN = language{
 		"error_title":       "Something went wrong",
 		"error_text":        "Please try again a little later.",
 		"bad_request_title": "Bad request",
+		"bad_text_text":     "The address or the form you sent holds a character that no text may hold (a control character or a broken encoding). Nothing was saved: remove it and try again.",
 		"unavailable_title": "The site is temporarily unavailable",
 		"unavailable_text":  "We are working on it: please check back a little later or open one of our mirrors.",
 

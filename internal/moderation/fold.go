@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"tamizdat/internal/news"
 )
 
 // Fold turns text into the form rules and duplicate checks compare, so that
@@ -98,9 +100,7 @@ func clean(s string) string {
 		switch {
 		case unicode.IsSpace(r) || r == '\u2800': // Braille blank: a visible nothing
 			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r),
-			unicode.Is(unicode.Variation_Selector, r),
-			unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
+		case news.IsInvisible(r):
 			return -1
 		case r == '\u2019', r == '\u02BC', r == '\u2018', r == '\u02BB', r == '`', r == '\u00B4':
 			return '\''

@@ -17,7 +17,6 @@ import (
 	"net/netip"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
@@ -114,7 +113,9 @@ const fingerprintPurpose = "comment"
 // Submit runs the checks and stores the comment as published or pending,
 // or refuses it with a news.Error whose message is a key for the reader's
 // language: closed, form_expired, too_fast, too_long, empty, too_many_links,
-// banned, rate_fingerprint, rate_article, rejected_rule, duplicate.
+// banned, rate_fingerprint, rate_article, rejected_rule, duplicate, and
+// bad_text for a control character, broken UTF-8 or a name of invisible
+// characters (which the HTTP surfaces refuse before, on their own).
 func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission) (*Outcome, error) {
 	now := in.Store.Now()
 	a, err := in.Store.Article(ctx, sub.ArticleID)
@@ -138,16 +139,12 @@ func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission)
 	if policy == news.PolicyClosed {
 		return nil, news.Errorf(news.EFORBIDDEN, "closed")
 	}
-	body := strings.TrimSpace(strings.ReplaceAll(sub.Body, "\r\n", "\n"))
-	name := strings.Join(strings.Fields(sub.Name), " ")
-	switch {
-	case body == "":
-		return nil, news.Errorf(news.EINVALID, "empty")
-	case !utf8.ValidString(body + name):
-		return nil, news.Errorf(news.EINVALID, "empty")
-	case utf8.RuneCountInString(body) > news.MaxCommentRunes || utf8.RuneCountInString(name) > news.MaxCommentName:
-		return nil, news.Errorf(news.EINVALID, "too_long")
+	cm := &news.Comment{ArticleID: a.ID, ParentID: sub.ParentID, Name: sub.Name, Body: sub.Body, Status: news.CommentPublished, CreatedAt: now}
+	cm.Normalize()
+	if reason, _ := cm.Check(); reason != "" {
+		return nil, news.Errorf(news.EINVALID, "%s", reason)
 	}
+	name, body := cm.Name, cm.Body
 	if err := in.checkToken(a.ID, sub.Token, now); err != nil {
 		return nil, err
 	}
@@ -228,7 +225,6 @@ func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission)
 			held = append(held, "its sender had comments rejected in the last days")
 		}
 	}
-	cm := &news.Comment{ArticleID: a.ID, ParentID: sub.ParentID, Name: name, Body: body, Status: news.CommentPublished, CreatedAt: now}
 	if policy == news.PolicyPremoderated {
 		held = append([]string{"premoderation"}, held...)
 	}

@@ -2,6 +2,7 @@ package moderation_test
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strconv"
@@ -380,6 +381,37 @@ func TestRejectedBeforeAndBansEndWithTheirKey(t *testing.T) {
 			if c.Banned {
 				t.Error("a ban outlived its key")
 			}
+		}
+	})
+}
+
+// Text that no field may hold is refused on both engines before anything
+// is stored (PostgreSQL cannot hold NUL; SQLite would keep it), and so is
+// a name or a text of invisible characters only; real text in every
+// script is taken.
+func TestBadTextIsRefused(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		for i, c := range []struct{ name, body, key string }{
+			{"", "a\x00b", "bad_text"},
+			{"Ал\x00есь", "Добры тэкст", "bad_text"},
+			{"", "broken \xff byte", "bad_text"},
+			{"", "\x1b]0;title\x07", "bad_text"},
+			{"\u200b\u3164", "Імя з адных нябачных знакаў", "bad_text"},
+			{"", "\u200b\u200d\u2060 \u2800", "empty"},
+		} {
+			addr := netip.AddrFrom4([4]byte{203, 0, 113, byte(100 + i)})
+			_, err := e.post(e.article, addr, c.body, func(s *moderation.Submission) { s.Name = c.name })
+			wantRefusal(t, err, c.key, fmt.Sprintf("name %q, text %q", c.name, c.body))
+		}
+		for _, st := range []news.CommentStatus{news.CommentPublished, news.CommentPending} {
+			if list, err := e.db.Comments(ctx(), e.article.ID, st); err != nil || len(list) != 0 {
+				t.Fatalf("refused comments were stored as %s: %d, %v", st, len(list), err)
+			}
+		}
+		out, err := e.post(e.article, reader, "Дзякуй! Ўсё так 👩\u200d💻 «цытата» — עברית\r\nі другі радок", func(s *moderation.Submission) { s.Name = "Алесь Ў." })
+		wantStatus(t, out, err, news.CommentPublished, "real text")
+		if out.Comment.Body != "Дзякуй! Ўсё так 👩\u200d💻 «цытата» — עברית\nі другі радок" {
+			t.Errorf("stored body %q", out.Comment.Body)
 		}
 	})
 }

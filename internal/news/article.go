@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -162,17 +161,17 @@ func (a *Article) Normalize() {
 // store (the edition and categories exist, the translation is in another
 // edition) are checked by the use-case that saves it.
 func (a *Article) Validate() error {
+	if len(a.Body) > MaxBody {
+		return Errorf(ETOOLARGE, "body is larger than %d bytes", MaxBody)
+	}
+	if err := a.checkText(); err != nil {
+		return err
+	}
 	switch {
-	case a.Title == "":
-		return Errorf(EINVALID, "title is required")
 	case utf8.RuneCountInString(a.Title) > MaxTitle:
 		return Errorf(EINVALID, "title is longer than %d characters", MaxTitle)
 	case utf8.RuneCountInString(a.Lead) > MaxLead:
 		return Errorf(EINVALID, "lead is longer than %d characters", MaxLead)
-	case len(a.Body) > MaxBody:
-		return Errorf(ETOOLARGE, "body is larger than %d bytes", MaxBody)
-	case !utf8.ValidString(a.Title + a.Lead + a.Body + a.Byline + a.Source + a.Correction):
-		return Errorf(EINVALID, "text must be valid UTF-8")
 	case utf8.RuneCountInString(a.Byline) > MaxShort, utf8.RuneCountInString(a.Source) > MaxShort:
 		return Errorf(EINVALID, "byline and source must be at most %d characters", MaxShort)
 	case utf8.RuneCountInString(a.Correction) > 2000:
@@ -191,12 +190,53 @@ func (a *Article) Validate() error {
 		return Errorf(EINVALID, "an article cannot be a translation of itself")
 	}
 	for _, t := range a.Tags {
-		if utf8.RuneCountInString(t) > MaxShort || strings.ContainsAny(t, "/?#") || !utf8.ValidString(t) {
+		if utf8.RuneCountInString(t) > MaxShort || strings.ContainsAny(t, "/?#") {
 			return Errorf(EINVALID, "tag %q is too long or contains / ? #", t)
 		}
 	}
 	if a.Image != nil && (utf8.RuneCountInString(a.Image.Caption) > MaxShort*3 || utf8.RuneCountInString(a.Image.Credit) > MaxShort) {
 		return Errorf(EINVALID, "image caption or credit is too long")
+	}
+	return nil
+}
+
+// checkText holds every text field of the article to the one rule of
+// CheckText, fields of one line to CheckLine, and the title and each tag to
+// a visible character: a tag of zero-width spaces would be a tag page no
+// one can tell from another.
+func (a *Article) checkText() error {
+	if err := checkVisible("title", a.Title); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name, value string
+		line        bool
+	}{
+		{"edition", a.Edition, true}, {"lead", a.Lead, false}, {"body", a.Body, false},
+		{"byline", a.Byline, true}, {"source", a.Source, true}, {"correction", a.Correction, false},
+		{"status", string(a.Status), true}, {"comment_policy", string(a.CommentPolicy), true},
+	} {
+		if err := checkText(f.name, f.value, f.line); err != nil {
+			return err
+		}
+	}
+	for _, c := range a.Categories {
+		if err := CheckLine("category", c); err != nil {
+			return err
+		}
+	}
+	for _, t := range a.Tags {
+		if err := checkVisible("tag", t); err != nil {
+			return err
+		}
+	}
+	if a.Image != nil {
+		if err := CheckLine("image caption", a.Image.Caption); err != nil {
+			return err
+		}
+		if err := CheckLine("image credit", a.Image.Credit); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -245,17 +285,22 @@ var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
 func (c *Category) Validate() error {
 	c.Slug = strings.TrimSpace(c.Slug)
 	c.Name = strings.TrimSpace(c.Name)
+	if err := CheckLine("edition", c.Edition); err != nil {
+		return err
+	}
+	if err := CheckLine("slug", c.Slug); err != nil {
+		return err
+	}
+	if err := checkVisible("name", c.Name); err != nil {
+		return err
+	}
 	switch {
 	case !slugRE.MatchString(c.Slug):
 		return Errorf(EINVALID, "slug %q must be 1 to 64 lowercase latin letters, digits and inner hyphens", c.Slug)
 	case slices.Contains(ReservedSlugs, c.Slug):
 		return Errorf(EINVALID, "slug %q clashes with a page of the site; choose another", c.Slug)
-	case c.Name == "":
-		return Errorf(EINVALID, "name is required")
 	case utf8.RuneCountInString(c.Name) > 100:
 		return Errorf(EINVALID, "name is longer than 100 characters")
-	case strings.IndexFunc(c.Name, unicode.IsControl) >= 0:
-		return Errorf(EINVALID, "name contains control characters")
 	}
 	return nil
 }
@@ -268,4 +313,39 @@ type Page struct {
 	Title     string
 	Body      string // Markdown
 	UpdatedAt time.Time
+}
+
+// Validate checks a page's own rules, after trimming its title.
+func (p *Page) Validate() error {
+	p.Title, p.Slug = strings.TrimSpace(p.Title), strings.TrimSpace(p.Slug)
+	if err := CheckLine("edition", p.Edition); err != nil {
+		return err
+	}
+	if err := CheckLine("slug", p.Slug); err != nil {
+		return err
+	}
+	if err := checkVisible("title", p.Title); err != nil {
+		return err
+	}
+	if err := CheckText("body", p.Body); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(p.Title) > MaxTitle || len(p.Body) > MaxBody {
+		return Errorf(EINVALID, "a page needs a title of at most %d characters and a body of at most %d bytes", MaxTitle, MaxBody)
+	}
+	return nil
+}
+
+// Validate checks the words of a media library image, after trimming them.
+func (m *MediaImage) Validate() error {
+	m.Caption, m.Credit, m.Alt = strings.TrimSpace(m.Caption), strings.TrimSpace(m.Credit), strings.TrimSpace(m.Alt)
+	for _, f := range [][2]string{{"caption", m.Caption}, {"credit", m.Credit}, {"description", m.Alt}} {
+		if err := CheckLine(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	if utf8.RuneCountInString(m.Caption) > MaxShort*3 || utf8.RuneCountInString(m.Credit) > MaxShort || utf8.RuneCountInString(m.Alt) > MaxShort*3 {
+		return Errorf(EINVALID, "the caption and description are limited to %d characters, the credit to %d", MaxShort*3, MaxShort)
+	}
+	return nil
 }

@@ -136,10 +136,16 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 		return "", Errorf(EINVALID, "unknown settings key %q; known keys: %s, access.<edition>", key, strings.Join(SettingKeys, ", "))
 	}
 	value = strings.TrimSpace(value)
+	if err := checkText(key, value, !multiLineSetting(key)); err != nil {
+		return "", err
+	}
 	switch key {
 	case "site_name":
 		if value == "" || len(value) > 200 {
 			return "", Errorf(EINVALID, "site_name must be 1 to 200 characters")
+		}
+		if !HasVisible(value) {
+			return "", Errorf(EINVALID, "site_name has no visible character (only spaces or invisible ones); write the name out")
 		}
 		s.SiteName = value
 	case "time_zone":
@@ -159,7 +165,12 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 			return "", Errorf(EINVALID, `support_methods must be a JSON array of {"kind","label","value"}: %v`, err)
 		}
 		for i, m := range ms {
-			if strings.TrimSpace(m.Kind) == "" || strings.TrimSpace(m.Label) == "" || strings.TrimSpace(m.Value) == "" {
+			for _, f := range [][2]string{{"kind", m.Kind}, {"label", m.Label}, {"value", m.Value}} {
+				if err := CheckLine(fmt.Sprintf("support_methods[%d].%s", i, f[0]), f[1]); err != nil {
+					return "", err
+				}
+			}
+			if !HasVisible(m.Kind) || !HasVisible(m.Label) || !HasVisible(m.Value) {
 				return "", Errorf(EINVALID, "support_methods[%d]: kind, label and value are all required", i)
 			}
 			if m.Kind == "link" {
@@ -176,7 +187,12 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 			return "", Errorf(EINVALID, `social_accounts must be a JSON array of {"network","url"}: %v`, err)
 		}
 		for i, a := range as {
-			if strings.TrimSpace(a.Network) == "" {
+			for _, f := range [][2]string{{"network", a.Network}, {"url", a.URL}} {
+				if err := CheckLine(fmt.Sprintf("social_accounts[%d].%s", i, f[0]), f[1]); err != nil {
+					return "", err
+				}
+			}
+			if !HasVisible(a.Network) {
 				return "", Errorf(EINVALID, "social_accounts[%d]: network is required", i)
 			}
 			if err := checkURL(a.URL, false); err != nil {
@@ -293,6 +309,17 @@ func (s *Settings) Apply(key, value string, editions []string) (string, error) {
 		s.Access[strings.TrimPrefix(key, "access.")] = value
 	}
 	return value, nil
+}
+
+// multiLineSetting reports whether a setting's value may hold line breaks
+// and tabs: texts, JSON and lists (whose stored form is canonical anyway).
+// Every other value is one line.
+func multiLineSetting(key string) bool {
+	switch key {
+	case "support_methods", "social_accounts", "comment_rules", "mirror_urls", "premoderation_hours":
+		return true
+	}
+	return strings.HasPrefix(key, "access.")
 }
 
 // Get returns the stored form of one setting, as `settings get` prints it.

@@ -69,8 +69,34 @@ type Session struct {
 	Agent     string // a coarse label of the browser, never an address
 }
 
+// Validate checks a desk user's own rules: a role, an e-mail and a name
+// of one line, the name with a visible character.
+func (u *User) Validate() error {
+	if !u.Role.Valid() {
+		return Errorf(EINVALID, "role %q is not one of admin, editor, author, moderator", u.Role)
+	}
+	if err := CheckLine("e-mail", u.Email); err != nil {
+		return err
+	}
+	return CheckUserName(u.Name)
+}
+
+// CheckUserName checks a desk user's display name, which the desk shows
+// beside every save: one line, and with a visible character unless it is
+// empty (the surfaces that create users fill it from the e-mail), so that
+// no account passes for nameless.
+func CheckUserName(name string) error {
+	if name == "" {
+		return nil
+	}
+	return checkVisible("name", name)
+}
+
 // NormalizeEmail lowercases and checks an e-mail address.
 func NormalizeEmail(s string) (string, error) {
+	if err := CheckLine("e-mail", s); err != nil {
+		return "", err
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 {

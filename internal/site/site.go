@@ -193,6 +193,12 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 			s.log.Error("page", "path", r.URL.Path, "error", err)
 		}
 	}
+	s.errorPage(w, r, rq, status, title, text)
+}
+
+// errorPage renders the error page of status with the texts of the
+// request's language.
+func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, rq *request, status int, title, text string) {
 	if rq == nil || rq.page == nil {
 		// The settings could not be read (the database is away): render
 		// the error page from built-in defaults, in the language the path
@@ -219,6 +225,17 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 }
 
 type errorContent struct{ Heading, Text string }
+
+// BadRequest answers a request the HTTP boundary refused (web.CleanInput)
+// with the 400 page, in the language of the path's edition (or the
+// default one), saying that what was sent holds a character no text may.
+func (s *Site) BadRequest(w http.ResponseWriter, r *http.Request, problem error) {
+	lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	// Whatever the database says (even nothing: the page then comes from
+	// the defaults), the request stays refused.
+	rq, _ := s.begin(w, r, lang)
+	s.errorPage(w, r, rq, http.StatusBadRequest, "bad_request_title", "bad_text_text")
+}
 
 // NotFound answers every path no route of mux matched: a path without its
 // trailing slash is redirected to the page it names, anything else gets the

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"tamizdat/internal/news"
 )
@@ -44,14 +43,10 @@ func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
 // transaction, and refuses what they do not allow (see CheckCommentLimits).
 func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMeta, limits *CommentLimits) error {
 	cm.Name = strings.TrimSpace(cm.Name)
-	switch {
-	case strings.TrimSpace(cm.Body) == "":
-		return news.Errorf(news.EINVALID, "a comment needs text")
-	case utf8.RuneCountInString(cm.Body) > news.MaxCommentRunes || utf8.RuneCountInString(cm.Name) > news.MaxCommentName:
-		return news.Errorf(news.EINVALID, "the comment or the name is too long")
-	case !utf8.ValidString(cm.Body + cm.Name):
-		return news.Errorf(news.EINVALID, "the text must be valid UTF-8")
-	case !cm.Status.Valid():
+	if err := cm.Validate(); err != nil {
+		return err
+	}
+	if !cm.Status.Valid() {
 		return news.Errorf(news.EINVALID, "unknown comment status %q", cm.Status)
 	}
 	if cm.CreatedAt.IsZero() {

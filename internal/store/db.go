@@ -10,7 +10,9 @@ import (
 	"database/sql"
 	"errors"
 	"io/fs"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"tamizdat/internal/news"
 )
@@ -73,11 +75,17 @@ type conn struct {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := storable(args); err != nil {
+		return nil, err
+	}
 	r, err := c.q.ExecContext(ctx, c.s.d.Rebind(query), args...)
 	return r, c.s.mapErr(err)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*rows, error) {
+	if err := storable(args); err != nil {
+		return nil, err
+	}
 	r, err := c.q.QueryContext(ctx, c.s.d.Rebind(query), args...)
 	if err != nil {
 		return nil, c.s.mapErr(err)
@@ -86,18 +94,41 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*rows, erro
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
+	if err := storable(args); err != nil {
+		return row{err: err}
+	}
 	return row{r: c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...), s: c.s}
+}
+
+// storable refuses, on every engine alike, text that PostgreSQL cannot
+// hold or compare: NUL and invalid UTF-8. Every surface and the domain
+// refuse it first, with a message naming the field (news.CheckText); this
+// is the wall behind them, so that a path they missed is a 422 and not a
+// 500 on PostgreSQL and stored bytes on SQLite.
+func storable(args []any) error {
+	for _, a := range args {
+		if s, ok := a.(string); ok && (strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)) {
+			return news.Errorf(news.EINVALID, "text with a NUL character or invalid UTF-8 can be neither stored nor looked up; remove it")
+		}
+	}
+	return nil
 }
 
 // row and rows map the errors that surface only when a result is read (a
 // connection lost mid-query), so that every error leaving the store speaks
 // the domain's language.
 type row struct {
-	r *sql.Row
-	s *DB
+	r   *sql.Row
+	s   *DB
+	err error // the query was not sent
 }
 
-func (r row) Scan(dest ...any) error { return r.s.mapErr(r.r.Scan(dest...)) }
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.s.mapErr(r.r.Scan(dest...))
+}
 
 type rows struct {
 	*sql.Rows

@@ -431,7 +431,10 @@ func (s *DB) loadTable(ctx context.Context, c conn, tb Table, count int64, rows 
 		}
 		row, err := Normalize(tb, row)
 		if err != nil {
-			return news.Errorf(news.EINVALID, "the dump is not valid: %v", err)
+			return news.Errorf(news.EINVALID, "the dump is not valid at row %d: %v", loaded+1, err)
+		}
+		if err := loadable(tb, row, loaded+1, idCol); err != nil {
+			return err
 		}
 		// Rows come in id order, so a reference to an earlier row is
 		// already loaded. One to a later row (an article linked as the
@@ -469,6 +472,27 @@ func (s *DB) loadTable(ctx context.Context, c conn, tb Table, count int64, rows 
 	}
 	if loaded != count {
 		return news.Errorf(news.EINVALID, "the dump announced %d rows of %s and held %d", count, tb.Name, loaded)
+	}
+	return nil
+}
+
+// loadable refuses a row with text that the one rule of text (news.CheckText)
+// never lets in and PostgreSQL cannot hold: NUL (invalid UTF-8 Normalize
+// refuses already). A site of an older tamizdat on SQLite may have stored
+// it; the row is named so that it can be corrected there. Load is one
+// transaction, so the rows before it are not written either, on any
+// engine: a site restored on SQLite would serve those bytes and make
+// backups that PostgreSQL refuses in turn.
+func loadable(tb Table, row []any, n int64, idCol int) error {
+	for i, col := range tb.Columns {
+		if s, ok := row[i].(string); ok && strings.IndexByte(s, 0) >= 0 {
+			which := fmt.Sprintf("row %d of %s", n, tb.Name)
+			if idCol >= 0 {
+				which += fmt.Sprintf(" (id %d)", row[idCol])
+			}
+			return news.Errorf(news.EINVALID, "%s holds a NUL character (U+0000) in column %s, which no text may hold "+
+				"and PostgreSQL cannot store; remove it on the site the dump comes from and make the dump again", which, col.Name)
+		}
 	}
 	return nil
 }

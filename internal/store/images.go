@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"strings"
 	"time"
 
 	"tamizdat/internal/news"
@@ -18,7 +17,7 @@ type ImageVariant struct {
 
 // CreateImage stores an image of the media library with its variants.
 func (s *DB) CreateImage(ctx context.Context, img *news.MediaImage, variants []ImageVariant) error {
-	if err := checkImageText(img); err != nil {
+	if err := img.Validate(); err != nil {
 		return err
 	}
 	img.CreatedAt = s.now()
@@ -40,14 +39,6 @@ func (s *DB) CreateImage(ctx context.Context, img *news.MediaImage, variants []I
 		return s.recordAudit(ctx, c, 0, AuditImageUpload, strconv.FormatInt(id, 10),
 			strconv.Itoa(img.Width)+"×"+strconv.Itoa(img.Height)+" "+img.Format)
 	})
-}
-
-func checkImageText(img *news.MediaImage) error {
-	img.Caption, img.Credit, img.Alt = strings.TrimSpace(img.Caption), strings.TrimSpace(img.Credit), strings.TrimSpace(img.Alt)
-	if len([]rune(img.Caption)) > news.MaxShort*3 || len([]rune(img.Credit)) > news.MaxShort || len([]rune(img.Alt)) > news.MaxShort*3 {
-		return news.Errorf(news.EINVALID, "the caption and description are limited to %d characters, the credit to %d", news.MaxShort*3, news.MaxShort)
-	}
-	return nil
 }
 
 // Images lists the media library, newest first.
@@ -137,7 +128,7 @@ func (s *DB) ImageVariantData(ctx context.Context, id int64, width int) ([]byte,
 
 // UpdateImage changes the words of an image: caption, credit, description.
 func (s *DB) UpdateImage(ctx context.Context, img *news.MediaImage) error {
-	if err := checkImageText(img); err != nil {
+	if err := img.Validate(); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(c conn) error {

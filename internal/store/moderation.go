@@ -371,7 +371,10 @@ func (s *DB) ModerateComments(ctx context.Context, ids []int64, status news.Comm
 // EditComment replaces a comment's text (a moderator editing out a
 // passage); the name stays.
 func (s *DB) EditComment(ctx context.Context, id int64, body string) error {
-	if strings.TrimSpace(body) == "" || len([]rune(body)) > news.MaxCommentRunes {
+	if err := news.CheckText("text", body); err != nil {
+		return err
+	}
+	if !news.HasVisible(body) || len([]rune(body)) > news.MaxCommentRunes {
 		return news.Errorf(news.EINVALID, "a comment needs text, at most %d characters", news.MaxCommentRunes)
 	}
 	return s.tx(ctx, func(c conn) error {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
-	"unicode/utf8"
 
 	"tamizdat/internal/news"
 )
@@ -23,9 +21,8 @@ func (s *DB) Page(ctx context.Context, edition, slug string) (*news.Page, error)
 
 // PutPage creates or replaces an edition's page of p.Slug.
 func (s *DB) PutPage(ctx context.Context, p *news.Page) error {
-	p.Title, p.Slug = strings.TrimSpace(p.Title), strings.TrimSpace(p.Slug)
-	if p.Title == "" || utf8.RuneCountInString(p.Title) > news.MaxTitle || len(p.Body) > news.MaxBody {
-		return news.Errorf(news.EINVALID, "a page needs a title of at most %d characters and a body of at most %d bytes", news.MaxTitle, news.MaxBody)
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	if p.UpdatedAt.IsZero() {
 		p.UpdatedAt = s.now()

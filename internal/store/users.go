@@ -11,8 +11,8 @@ import (
 
 // CreateUser stores a desk user whose password is already hashed.
 func (s *DB) CreateUser(ctx context.Context, u *news.User) error {
-	if !u.Role.Valid() {
-		return news.Errorf(news.EINVALID, "role %q is not one of admin, editor, author, moderator", u.Role)
+	if err := u.Validate(); err != nil {
+		return err
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = s.now()
@@ -197,6 +197,9 @@ func (s *DB) Users(ctx context.Context) ([]*news.User, error) {
 func (s *DB) UpdateUser(ctx context.Context, id int64, name string, role news.Role) error {
 	if !role.Valid() {
 		return news.Errorf(news.EINVALID, "role %q is not one of admin, editor, author, moderator", role)
+	}
+	if err := news.CheckUserName(name); err != nil {
+		return err
 	}
 	return s.tx(ctx, func(c conn) error {
 		u, err := scanUser(c.queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))

@@ -70,6 +70,8 @@ func Run(t *testing.T, open Opener) {
 		{"GoLiveExactlyOnce", testGoLive},
 		{"Sessions", testSessions},
 		{"SigninThrottle", testThrottle},
+		{"TextNoEngineHolds", testTextNoEngineHolds},
+		{"LoadRefusesNUL", testLoadRefusesNUL},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

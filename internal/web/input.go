@@ -1,0 +1,94 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"tamizdat/internal/news"
+)
+
+// CleanInput holds what a request carries to the one rule of text
+// (news.CheckText) before any handler sees it: the decoded path, every
+// query parameter's name and value (one line each), and, for a form sent
+// as application/x-www-form-urlencoded, every field's name (one line) and
+// value. A request that breaks it is answered by refuse, in the form of
+// its surface, and goes no further: no handler, no database. Without this
+// one check every handler would need its own, and a lookup that forgot it
+// is a 500 on PostgreSQL (which cannot hold NUL or invalid UTF-8) and
+// stored bytes on SQLite. Multipart forms are read by their handler, which
+// checks their fields with CheckForm.
+func CleanInput(next http.Handler, refuse func(w http.ResponseWriter, r *http.Request, err error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := news.CheckLine("the address", r.URL.Path); err != nil {
+			refuse(w, r, err)
+			return
+		}
+		// A malformed escape drops the pair, here as in r.URL.Query().
+		query, _ := url.ParseQuery(r.URL.RawQuery)
+		if err := checkValues("query parameter", query, true); err != nil {
+			refuse(w, r, err)
+			return
+		}
+		if isURLEncodedForm(r) {
+			if err := r.ParseForm(); err != nil {
+				// A form that cannot be read (over the body limit, or
+				// broken) is the surface's to answer, as it always was
+				// (413 with its own words for the first): its handler
+				// reads the form again and meets the same error.
+				r.Form, r.PostForm, r.Body = nil, nil, failedBody{err}
+			} else if err := CheckForm(r.PostForm); err != nil {
+				refuse(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// CheckForm holds every field of a form to news.CheckText: names to one
+// line, values as they are (a textarea's CR LF line ends included).
+func CheckForm(form url.Values) error { return checkValues("form field", form, false) }
+
+func checkValues(kind string, vs url.Values, line bool) error {
+	// In name order, so the same request is always refused for the same
+	// field.
+	names := make([]string, 0, len(vs))
+	for name := range vs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := news.CheckLine("a "+kind+" name", name); err != nil {
+			return err
+		}
+		field := kind + " " + strconv.Quote(name)
+		for _, v := range vs[name] {
+			check := news.CheckText
+			if line {
+				check = news.CheckLine
+			}
+			if err := check(field, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isURLEncodedForm(r *http.Request) bool {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+// failedBody is a body whose reading fails with the error the first
+// reading met.
+type failedBody struct{ err error }
+
+func (b failedBody) Read([]byte) (int, error) { return 0, b.err }
+func (b failedBody) Close() error             { return nil }
