@@ -56,7 +56,7 @@ func TestArticleExcerpt(t *testing.T) {
 	}{
 		{"interview turns keep their dash", "- Вопрос?\n\n– Ответ.", Options{Interview: true}, "— Вопрос? — Ответ."},
 		{"a hyphen list is no turn outside an interview", "- яблоки\n- груши", Options{}, "яблоки груши"},
-		{"an en dash turn in any article", "- яблоки\n\n– Ответ.", Options{}, "яблоки — Ответ."},
+		{"dashes as typed outside an interview", "- яблоки\n\n– Ответ.", Options{}, "яблоки – Ответ."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

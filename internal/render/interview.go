@@ -28,14 +28,14 @@ var (
 )
 
 // turnRule says which blocks of a document are turns of speech. A turn is
-// a form an editor chooses on purpose: "- " is how everyone types a list,
-// so a hyphen opens a turn only in an article marked as an interview.
+// a form an editor chooses on purpose, by marking the article as an
+// interview: "- " is how everyone types a list, and an em dash is how
+// Russian and Belarusian reporting opens direct speech.
 type turnRule int
 
 const (
-	turnsNone        turnRule = iota // static pages and settings
-	turnsTypographic                 // articles: paragraphs opened with an en or em dash
-	turnsAnyDash                     // interviews: hyphen lists, and paragraphs opened with any dash
+	turnsNone    turnRule = iota // pages, settings, articles not marked as interviews
+	turnsAnyDash                 // interviews: hyphen lists, and paragraphs opened with any dash
 )
 
 var turnRuleKey = parser.NewContextKey()

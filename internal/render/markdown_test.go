@@ -278,15 +278,21 @@ func TestArticleTurns(t *testing.T) {
 			want: "<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n",
 		},
 		{
-			name: "en dash turns in any article",
+			name: "direct speech opened with an em dash outside an interview is a paragraph",
 			o:    plain,
-			src:  "– Как вы уехали?\n\n– Ночью.",
-			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
+			src:  "— Мы не уйдём, — сказал он.\n\n— Посмотрим, — ответили ему.",
+			want: "<p>— Мы не уйдём, — сказал он.</p>\n<p>— Посмотрим, — ответили ему.</p>\n",
 		},
 		{
-			name: "em dash turns in any article",
+			name: "en dash paragraphs outside an interview are paragraphs",
 			o:    plain,
-			src:  "— Как вы уехали?\n\n— Ночью.",
+			src:  "– Как вы уехали?\n\n– Ночью.",
+			want: "<p>– Как вы уехали?</p>\n<p>– Ночью.</p>\n",
+		},
+		{
+			name: "en dash turns in an interview",
+			o:    interview,
+			src:  "– Как вы уехали?\n\n– Ночью.",
 			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
 		},
 		{
@@ -296,12 +302,10 @@ func TestArticleTurns(t *testing.T) {
 			want: div + q + "Как вы уехали?" + endP + a + "Ночью." + endP + end,
 		},
 		{
-			name: "a hyphen list between dash turns outside an interview is a list",
+			name: "a hyphen list between dash paragraphs outside an interview is a list",
 			o:    plain,
 			src:  "— Что взяли?\n\n- паспорт\n- ноутбук\n\n— Немного.",
-			want: div + q + "Что взяли?" + endP + end +
-				"<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n" +
-				div + q + "Немного." + endP + end,
+			want: "<p>— Что взяли?</p>\n<ul>\n<li>паспорт</li>\n<li>ноутбук</li>\n</ul>\n<p>— Немного.</p>\n",
 		},
 		{
 			name: "mixed dashes form one interview",
@@ -317,7 +321,7 @@ func TestArticleTurns(t *testing.T) {
 		},
 		{
 			name: "one turn per line without blank lines",
-			o:    plain,
+			o:    interview,
 			src:  "— Вопрос?\n— Ответ.\n— Ещё вопрос?",
 			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + q + "Ещё вопрос?" + endP + end,
 		},
@@ -327,12 +331,7 @@ func TestArticleTurns(t *testing.T) {
 			src:  "— Вопрос?\n-\u00a0Ответ.",
 			want: div + q + "Вопрос?" + endP + a + "Ответ." + endP + end,
 		},
-		{
-			name: "a hyphen line stays in the turn outside an interview",
-			o:    plain,
-			src:  "— Вопрос?\n-\u00a0Ответ.",
-			want: div + q + "Вопрос?\n-\u00a0Ответ." + endP + end,
-		},
+
 		{
 			name: "a continuation line without a dash stays in the turn",
 			o:    interview,
@@ -357,7 +356,7 @@ func TestArticleTurns(t *testing.T) {
 		},
 		{
 			name: "a heading between exchanges",
-			o:    plain,
+			o:    interview,
 			src:  "— В1?\n\n— О1.\n\n— В2?\n\n## Часть 2\n\n— В3?\n\n— О3.",
 			want: div + q + "В1?" + endP + a + "О1." + endP + q + "В2?" + endP + end +
 				"<h2>Часть 2</h2>\n" +

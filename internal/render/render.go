@@ -49,9 +49,10 @@ func newMarkdown() goldmark.Markdown {
 // Options are what an article says about how its body is to be read.
 type Options struct {
 	// Interview marks the article as an interview: hyphen lists and
-	// paragraphs opened with any dash are turns of speech. Without it only
-	// paragraphs opened with an en or em dash are, since nobody types
-	// those for a list, and "- apples" stays a list.
+	// paragraphs opened with any dash are turns of speech. Without it no
+	// block is: "- apples" stays a list, and a paragraph opened with an em
+	// dash stays a paragraph, since Russian and Belarusian reporting opens
+	// ordinary direct speech that way ("— Мы не уйдём, — сказал он.").
 	Interview bool
 }
 
@@ -59,7 +60,7 @@ func (o Options) turns() turnRule {
 	if o.Interview {
 		return turnsAnyDash
 	}
-	return turnsTypographic
+	return turnsNone
 }
 
 // Article renders an article's Markdown body to sanitized HTML, with turns

@@ -279,8 +279,9 @@ func TestArticlePageAnatomy(t *testing.T) {
 	}
 }
 
-// A hyphen list is a list unless the article is marked as an interview,
-// on the page and in the description taken from the text.
+// Turns of speech come only with the interview mark: without it a hyphen
+// list is a list and a dash paragraph a paragraph, on the page and in the
+// description taken from the text.
 func TestArticleBodyFollowsTheInterviewMark(t *testing.T) {
 	f := newFixture(t)
 	body := "- What about the border?\n- In terms of trade, little changes.\n\n– And now?\n\n– We wait."
@@ -300,9 +301,9 @@ func TestArticleBodyFollowsTheInterviewMark(t *testing.T) {
 			}
 			continue
 		}
-		// The en dash paragraphs are turns in any article, and start
-		// their own exchange with a question.
-		if items != 2 || questions != 1 || answers != 1 {
+		// Outside an interview nothing is a turn: the en dash paragraphs
+		// stay paragraphs, as direct speech in a report would.
+		if items != 2 || questions != 0 || answers != 0 {
 			t.Errorf("article: %d list items, %d questions, %d answers: %s", items, questions, answers, d.Find(".body").Text())
 		}
 		if !strings.HasPrefix(desc, "What about the border? In terms of trade") {
