@@ -353,7 +353,7 @@ func (r *readerRun) searchEverything(t *testing.T, needles []needle) {
 
 	var logBytes int
 	var logHasArticle bool
-	for _, f := range append(append([]string(nil), r.s.outs...), r.s.errs...) {
+	for _, f := range append(append([]string(nil), r.s.Outs...), r.s.Errs...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
