@@ -72,10 +72,15 @@ Usage:
   tamizdat settings set KEY VALUE
   tamizdat copy --from DSN --to DSN
         (moves a whole site between databases and engines; the target must be empty)
-  tamizdat backup FILE [--data DIR] [--db DSN]
-        (a checked .tar.gz of the whole site, consistent while it is serving)
-  tamizdat restore FILE [--data DIR] [--db DSN]
-        (into an empty database only; the archive is checked before anything is written)
+  tamizdat backup FILE [--sign KEYFILE] [--data DIR] [--db DSN]
+        (a checked .tar.gz of the whole site, consistent while it is serving;
+        --sign signs it with the private key of keygen)
+  tamizdat restore FILE [--key KEYFILE.pub] [--data DIR] [--db DSN]
+        (into an empty database only; the archive is checked before anything is written;
+        --key refuses an archive that this key pair did not sign, or that was altered)
+  tamizdat keygen KEYFILE
+        (writes a new Ed25519 signing key to KEYFILE, mode 0600, and its public key to
+        KEYFILE.pub; never overwrites a key)
 
 Every flag of serve also has an environment variable: TAMIZDAT_ADDR, TAMIZDAT_DATA,
 TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES. DSN is a SQLite
@@ -145,6 +150,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return cmdBackup(ctx, rest, env)
 	case "restore":
 		return cmdRestore(ctx, rest, env)
+	case "keygen":
+		return cmdKeygen(ctx, rest, env)
 	}
 	return usagef("unknown command %q; run tamizdat --help", cmd)
 }

@@ -17,6 +17,7 @@ import (
 	"tamizdat/internal/archive"
 	"tamizdat/internal/config"
 	"tamizdat/internal/news"
+	"tamizdat/internal/signing"
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/sqlite"
@@ -78,16 +79,21 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	cfg.BindStorage(fs)
+	sign := fs.String("sign", "", "sign the archive with this private key (made by tamizdat keygen)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("usage: tamizdat backup FILE [--data DIR] [--db DSN]")
+		return usagef("usage: tamizdat backup FILE [--sign KEYFILE] [--data DIR] [--db DSN]")
 	}
 	file := pos[0]
 	if st, err := os.Stat(file); err == nil && st.IsDir() {
 		return usagef("%s is a folder; name the archive file, e.g. %s", file, filepath.Join(file, "tamizdat-backup.tar.gz"))
+	}
+	key, err := signingKey(*sign)
+	if err != nil {
+		return err
 	}
 	db, latest, err := openSource(ctx, cfg.DSN(), env)
 	if err != nil {
@@ -112,7 +118,7 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	h := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
 	p := newProgress(env, "backing up")
-	info := archive.Info{SchemaVersion: latest, Engine: db.Engine(), CreatedAt: env.Now()}
+	info := archive.Info{SchemaVersion: latest, Engine: db.Engine(), CreatedAt: env.Now(), Key: key}
 	m, err := archive.Write(bw, filepath.Dir(file), info, func(fn store.TableFunc) error { return db.Dump(ctx, p.wrap(fn)) })
 	if err != nil {
 		return fmt.Errorf("backup failed, no file written: %w", err)
@@ -128,7 +134,11 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	}
 	// Read it back as restore will before it takes the name: a backup
 	// that cannot be restored is worse than none, because it is trusted.
-	if _, err := verifyFile(tmp, latest, nil); err != nil {
+	var check *signing.PublicKey
+	if key != nil {
+		check = key.Public()
+	}
+	if _, err := verifyFile(tmp, latest, check, nil); err != nil {
 		return fmt.Errorf("backup failed, the written archive does not check out: %w", err)
 	}
 	if err := os.Rename(tmp, file); err != nil {
@@ -140,26 +150,36 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	if st, err := os.Stat(file); err == nil {
 		size = st.Size()
 	}
-	fmt.Fprintf(env.Stdout, "backup of %s written to %s: %d rows in %d tables, %d bytes, sha256 %s (%s)\n",
-		redact(cfg.DSN()), file, m.TotalRows(), len(m.Tables), size, hex.EncodeToString(h.Sum(nil)), time.Since(start).Round(time.Millisecond))
+	signed := "unsigned"
+	if key != nil {
+		signed = "signed by key " + key.Public().Fingerprint()
+	}
+	fmt.Fprintf(env.Stdout, "backup of %s written to %s: %d rows in %d tables, %d bytes, sha256 %s, %s (%s)\n",
+		redact(cfg.DSN()), file, m.TotalRows(), len(m.Tables), size, hex.EncodeToString(h.Sum(nil)), signed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 // cmdRestore loads an archive into an empty database. The whole archive is
-// checked before the database is even opened, so a damaged one creates and
-// writes nothing; the rows then go in in one transaction.
+// checked (with --key, its signature too) before the database is even
+// opened, so a damaged or forged one creates and writes nothing; the rows
+// then go in in one transaction.
 func cmdRestore(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	cfg.BindStorage(fs)
+	keyFile := fs.String("key", "", "refuse the archive unless it is signed by the private key of this public key (KEYFILE.pub of tamizdat keygen)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("usage: tamizdat restore FILE [--data DIR] [--db DSN]")
+		return usagef("usage: tamizdat restore FILE [--key KEYFILE.pub] [--data DIR] [--db DSN]")
 	}
 	file, dsn := pos[0], cfg.DSN()
+	key, err := checkingKey(*keyFile)
+	if err != nil {
+		return err
+	}
 	d := sqlite.Dialect
 	if postgres.IsDSN(dsn) {
 		d = postgres.Dialect
@@ -169,7 +189,7 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	start := time.Now()
-	m, err := verifyFile(file, latest, newProgress(env, "checking"))
+	m, err := verifyFile(file, latest, key, newProgress(env, "checking"))
 	if err != nil {
 		return err
 	}
@@ -185,7 +205,8 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	}
 	defer f.Close()
 	p := newProgress(env, "restoring")
-	want := archive.Want{SchemaVersion: latest, Tables: store.Tables}
+	// Checked again while loading: the file may have been replaced since.
+	want := archive.Want{SchemaVersion: latest, Tables: store.Tables, Key: key}
 	err = db.Load(ctx, func(load store.TableFunc) error {
 		_, err := archive.Read(bufio.NewReaderSize(f, 1<<20), want, p.wrap(load))
 		return err
@@ -205,14 +226,23 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	if err := checkCounts(ctx, db, expected, "the archive"); err != nil {
 		return fmt.Errorf("the restore into %s is incomplete: %w", redact(dsn), err)
 	}
-	fmt.Fprintf(env.Stdout, "restored %s into %s: %d rows in %d tables, a %s site backed up %s (%s)\n",
-		file, redact(dsn), m.TotalRows(), len(m.Tables), m.Engine, m.CreatedAt.Format(time.RFC3339), time.Since(start).Round(time.Millisecond))
+	var signed string
+	switch {
+	case key != nil:
+		signed = "its signature by key " + m.SignedBy + " checked"
+	case m.SignedBy != "":
+		signed = "signed by key " + m.SignedBy + ", but the signature was not checked (no --key given)"
+	default:
+		signed = "unsigned"
+	}
+	fmt.Fprintf(env.Stdout, "restored %s into %s: %d rows in %d tables, a %s site backed up %s, %s (%s)\n",
+		file, redact(dsn), m.TotalRows(), len(m.Tables), m.Engine, m.CreatedAt.Format(time.RFC3339), signed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// verifyFile reads the whole archive at path and checks it, writing
-// nothing anywhere.
-func verifyFile(path string, schema int, p *progress) (*archive.Manifest, error) {
+// verifyFile reads the whole archive at path and checks it (and its
+// signature, given the key), writing nothing anywhere.
+func verifyFile(path string, schema int, key *signing.PublicKey, p *progress) (*archive.Manifest, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, news.Errorf(news.EINVALID, "cannot read %s: %v", path, rootCause(err))
@@ -229,7 +259,7 @@ func verifyFile(path string, schema int, p *progress) (*archive.Manifest, error)
 	if p != nil {
 		r = p.reader(f, st.Size())
 	}
-	m, err := archive.Read(bufio.NewReaderSize(r, 1<<20), archive.Want{SchemaVersion: schema, Tables: store.Tables}, nil)
+	m, err := archive.Read(bufio.NewReaderSize(r, 1<<20), archive.Want{SchemaVersion: schema, Tables: store.Tables, Key: key}, nil)
 	if p != nil {
 		p.end()
 	}

@@ -243,19 +243,17 @@ func readKeyFile(path string) ([]byte, fs.FileInfo, error) {
 	return b, st, nil
 }
 
-// ErrExist is returned by WriteKeyPair when a file it would write is
-// already there: a key is never overwritten, since what it signed could
-// then no longer be checked.
-var ErrExist = errors.New("key file exists")
-
 // WriteKeyPair writes k to path (mode 0600) and its public key to
-// path+".pub" (mode 0644). Both are created new (O_EXCL): if either exists,
-// nothing is written and the error wraps ErrExist. The folder must exist.
+// path+".pub" (mode 0644). Both are created new (O_EXCL) and a key is never
+// overwritten, since what it signed could then no longer be checked: if
+// either file exists, nothing is written and the error is an *fs.PathError
+// naming it, for which errors.Is(err, fs.ErrExist) holds. The folder must
+// exist.
 func WriteKeyPair(path string, k *PrivateKey) error {
 	pubPath := path + ".pub"
 	for _, p := range []string{path, pubPath} {
 		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("%w: %s", ErrExist, p)
+			return &fs.PathError{Op: "create", Path: p, Err: fs.ErrExist}
 		}
 	}
 	if err := writeNew(path, k.MarshalPEM(), 0o600); err != nil {
@@ -270,9 +268,6 @@ func WriteKeyPair(path string, k *PrivateKey) error {
 
 func writeNew(path string, b []byte, mode os.FileMode) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%w: %s", ErrExist, path)
-	}
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,7 +78,8 @@ func TestWriteKeyPairNeverOverwrites(t *testing.T) {
 		path := filepath.Join(dir, "site.key")
 		os.WriteFile(path+existing, []byte("precious"), 0o600)
 		err := signing.WriteKeyPair(path, newKey(t))
-		if !errors.Is(err, signing.ErrExist) || !strings.Contains(err.Error(), path+existing) {
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrExist) || !errors.As(err, &pe) || pe.Path != path+existing {
 			t.Errorf("with %s there: err = %v", path+existing, err)
 		}
 		if b, _ := os.ReadFile(path + existing); string(b) != "precious" {
