@@ -40,6 +40,8 @@ var Dialect = store.Dialect{
 	// REPEATABLE READ is a snapshot in PostgreSQL.
 	SnapshotIsolation: sql.LevelRepeatableRead,
 	ResetSequence:     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}",
+	// Resolved through the search_path, as the queries that follow are.
+	HasTable: "SELECT CASE WHEN to_regclass(CAST(? AS text)) IS NULL THEN 0 ELSE 1 END",
 }
 
 // Channel is the NOTIFY channel of the change log.
