@@ -40,12 +40,16 @@ func cmdCopy(ctx context.Context, args []string, env Env) error {
 	if sameDatabase(*from, *to) {
 		return usagef("--from and --to name the same database; copy into a new, empty one")
 	}
-	src, latest, err := openSource(ctx, *from, env)
+	target := source{flag: "--to"}
+	if err := checkTarget(*to, target); err != nil {
+		return err
+	}
+	src, latest, err := openSource(ctx, *from, env, source{flag: "--from"})
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, cleanup, err := openTarget(ctx, *to, env, latest)
+	dst, cleanup, err := openTarget(ctx, *to, env, latest, target)
 	if err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	db, latest, err := openSource(ctx, cfg.DSN(), env)
+	db, latest, err := openSource(ctx, cfg.DSN(), env, sourceOf(&cfg))
 	if err != nil {
 		return err
 	}
@@ -180,6 +184,11 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	// What is wrong with the target is found before a long check of the
+	// archive.
+	if err := checkTarget(dsn, sourceOf(&cfg)); err != nil {
+		return err
+	}
 	d := sqlite.Dialect
 	if postgres.IsDSN(dsn) {
 		d = postgres.Dialect
@@ -193,7 +202,7 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	db, cleanup, err := openTarget(ctx, dsn, env, latest)
+	db, cleanup, err := openTarget(ctx, dsn, env, latest, sourceOf(&cfg))
 	if err != nil {
 		return err
 	}
@@ -291,13 +300,8 @@ func archiveError(path string, err error) error {
 
 // openSource opens an existing site to read: it must be there (a missing
 // SQLite file is not created) and at the schema this binary dumps.
-func openSource(ctx context.Context, dsn string, env Env) (*store.DB, int, error) {
-	if !postgres.IsDSN(dsn) {
-		if _, err := os.Stat(dsn); err != nil {
-			return nil, 0, news.Errorf(news.EINVALID, "there is no database at %s; name an existing one", dsn)
-		}
-	}
-	db, err := openEngine(ctx, dsn, env)
+func openSource(ctx context.Context, dsn string, env Env, src source) (*store.DB, int, error) {
+	db, err := openEngine(ctx, dsn, env, src)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -308,7 +312,7 @@ func openSource(ctx context.Context, dsn string, env Env) (*store.DB, int, error
 		return nil, 0, fmt.Errorf("reading the schema version of %s: %w", redact(dsn), err)
 	case cur == 0:
 		db.Close()
-		return nil, 0, news.Errorf(news.EINVALID, "%s holds no tamizdat site", redact(dsn))
+		return nil, 0, noSite(dsn, src)
 	case cur != latest:
 		db.Close()
 		return nil, 0, news.Errorf(news.EINVALID, "the site at %s is at schema version %d, this tamizdat at %d; back it up with the tamizdat that runs it (or copy the database with the engine's tools) before upgrading", redact(dsn), cur, latest)
@@ -316,11 +320,27 @@ func openSource(ctx context.Context, dsn string, env Env) (*store.DB, int, error
 	return db, latest, nil
 }
 
+// checkTarget refuses, before any work, a target that cannot be: not a
+// database name, or a new SQLite file in a folder that is not there (it is
+// not created: a mistyped path must not start a site somewhere).
+func checkTarget(dsn string, src source) error {
+	if err := checkDSN(dsn, src.flag); err != nil {
+		return err
+	}
+	if postgres.IsDSN(dsn) {
+		return nil
+	}
+	return newFileFolder(dsn, src)
+}
+
 // openTarget opens (creating and migrating a new one, as serve does) the
 // database to fill and checks that it is empty. cleanup closes it and,
 // unless the fill succeeded, removes a SQLite file that was created here,
 // so a failure leaves nothing behind.
-func openTarget(ctx context.Context, dsn string, env Env, schema int) (*store.DB, func(ok bool), error) {
+func openTarget(ctx context.Context, dsn string, env Env, schema int, src source) (*store.DB, func(ok bool), error) {
+	if err := checkTarget(dsn, src); err != nil {
+		return nil, nil, err
+	}
 	created := false
 	if !postgres.IsDSN(dsn) {
 		if _, err := os.Stat(dsn); errors.Is(err, os.ErrNotExist) {
@@ -328,7 +348,7 @@ func openTarget(ctx context.Context, dsn string, env Env, schema int) (*store.DB
 		}
 	}
 	cfg := config.Config{DB: dsn}
-	db, err := openStore(ctx, &cfg, env, false)
+	db, err := createStore(ctx, &cfg, env, false)
 	if err != nil {
 		if created {
 			removeSQLite(dsn)
