@@ -86,6 +86,9 @@ func TestDisableUserEndsTokensAtOnce(t *testing.T) {
 // a locked-out admin, and says so; an unknown e-mail is an error.
 func TestResetTwoFactor(t *testing.T) {
 	data := t.TempDir()
+	if code, _, errs := run(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
 	if code, _, errs := run(t, "a desk admin's long passphrase here\n", "user", "add", "--email", "boss@example.org", "--role", "admin", "--data", data); code != 0 {
 		t.Fatal(errs)
 	}

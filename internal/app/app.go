@@ -9,10 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"time"
 	_ "time/tzdata" // the newsroom's time zone must not depend on the server's files
 
@@ -72,15 +75,22 @@ Usage:
   tamizdat settings set KEY VALUE
   tamizdat copy --from DSN --to DSN
         (moves a whole site between databases and engines; the target must be empty)
-  tamizdat backup FILE [--data DIR] [--db DSN]
-        (a checked .tar.gz of the whole site, consistent while it is serving)
-  tamizdat restore FILE [--data DIR] [--db DSN]
-        (into an empty database only; the archive is checked before anything is written)
+  tamizdat backup FILE [--sign KEYFILE] [--data DIR] [--db DSN]
+        (a checked .tar.gz of the whole site, consistent while it is serving;
+        --sign signs it with the private key of keygen)
+  tamizdat restore FILE [--key KEYFILE.pub] [--data DIR] [--db DSN]
+        (into an empty database only; the archive is checked before anything is written;
+        --key refuses an archive that this key pair did not sign, or that was altered)
+  tamizdat keygen KEYFILE
+        (writes a new Ed25519 signing key to KEYFILE, mode 0600, and its public key to
+        KEYFILE.pub; never overwrites a key)
 
 Every flag of serve also has an environment variable: TAMIZDAT_ADDR, TAMIZDAT_DATA,
-TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES, TAMIZDAT_ONION_ADDR. DSN is a SQLite
-file path or postgres://user@host:port/db. Flags may stand before or after the
-positional arguments. Exit status: 0 on success, 2 on bad input, 1 on other failures.
+TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES, TAMIZDAT_ONION_ADDR.
+DSN is a SQLite file path or postgres://user@host:port/db. Only serve and migrate create
+a site (and the data folder DIR, not the folder of a --db path); the other commands
+refuse a missing one. Flags may stand before or after the positional arguments. Exit
+status: 0 on success, 2 on bad input, 1 on other failures.
 `
 
 // Main runs one tamizdat command and returns its exit status.
@@ -145,6 +155,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return cmdBackup(ctx, rest, env)
 	case "restore":
 		return cmdRestore(ctx, rest, env)
+	case "keygen":
+		return cmdKeygen(ctx, rest, env)
 	}
 	return usagef("unknown command %q; run tamizdat --help", cmd)
 }
@@ -182,11 +194,33 @@ func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
 	return positional, nil
 }
 
-// openStore opens the configured database after checking that its folder
-// can be written, and migrates a brand-new one. An older schema is refused
-// unless migrate is true: an operator decides when a schema changes.
+// openStore opens the site of every command but serve and migrate: it must
+// be there already. A missing SQLite file, or a database without tamizdat's
+// tables, is refused with the place looked at and the flag that fixes it,
+// and nothing is created: a command run in the wrong folder must not start
+// an empty site there and answer from it. An older schema is refused unless
+// migrate is true: an operator decides when a schema changes.
 func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (*store.DB, error) {
-	db, err := openEngine(ctx, cfg.DSN(), env)
+	return openSite(ctx, cfg, env, migrate, false)
+}
+
+// createStore is openStore for serve and migrate, which may start a site:
+// a new database is created and migrated. For SQLite, the data folder
+// (--data) is created if its parent exists; a folder named in --db must
+// exist.
+func createStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (*store.DB, error) {
+	return openSite(ctx, cfg, env, migrate, true)
+}
+
+func openSite(ctx context.Context, cfg *config.Config, env Env, migrate, create bool) (*store.DB, error) {
+	src := sourceOf(cfg)
+	var db *store.DB
+	var err error
+	if create {
+		db, err = createEngine(ctx, cfg.DSN(), env, src)
+	} else {
+		db, err = openEngine(ctx, cfg.DSN(), env, src)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +237,9 @@ func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (
 		return nil, fmt.Errorf("reading the schema version of %s: %w", dsn, err)
 	}
 	switch {
+	case cur == 0 && !create:
+		db.Close()
+		return nil, noSite(cfg.DSN(), src)
 	case cur > latest:
 		db.Close()
 		return nil, news.Errorf(news.EINVALID, "the database schema (version %d) is newer than this binary's (%d); run a newer tamizdat", cur, latest)
@@ -218,24 +255,134 @@ func openStore(ctx context.Context, cfg *config.Config, env Env, migrate bool) (
 	return db, nil
 }
 
-// openEngine opens PostgreSQL for a postgres:// URL and SQLite for anything
-// else, a file path.
-func openEngine(ctx context.Context, dsn string, env Env) (*store.DB, error) {
+// source is where a command was told its database is, for messages that
+// name the flag to fix.
+type source struct {
+	flag string // the flag naming the database: --db, --from or --to
+	data string // the --data folder, when the database is its default one
+}
+
+func sourceOf(cfg *config.Config) source {
+	if cfg.DB == "" {
+		return source{flag: "--db", data: cfg.DataDir}
+	}
+	return source{flag: "--db"}
+}
+
+func (s source) looked() string {
+	if s.data != "" {
+		return "the database of --data " + s.data
+	}
+	return s.flag
+}
+
+// noSite is the refusal of a command that needs a site where there is
+// none.
+func noSite(dsn string, src source) error {
+	if src.flag != "--db" {
+		return news.Errorf(news.EINVALID, "no site at %s (looked for %s); point %s at an existing site", redact(dsn), src.looked(), src.flag)
+	}
+	return news.Errorf(news.EINVALID, "no site at %s (looked for %s); run tamizdat serve or tamizdat migrate first, or point --data/--db at the site", redact(dsn), src.looked())
+}
+
+// urlScheme matches the start of anything that reads as a URL.
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// checkDSN refuses a database that is neither a postgres:// URL nor a
+// plain file path: mysql://…, sqlite://… or file:… would otherwise be
+// taken for the name of a new SQLite file.
+func checkDSN(dsn, flagName string) error {
+	if postgres.IsDSN(dsn) {
+		return nil
+	}
+	if dsn == "" || urlScheme.MatchString(dsn) {
+		return news.Errorf(news.EINVALID, "%s %q is neither a SQLite file path nor a PostgreSQL URL; give a path such as data/tamizdat.db or a URL such as postgres://user@host:5432/db", flagName, redact(dsn))
+	}
+	return nil
+}
+
+// openEngine opens an existing database, PostgreSQL for a postgres:// URL
+// and SQLite for a file path; it creates nothing.
+func openEngine(ctx context.Context, dsn string, env Env, src source) (*store.DB, error) {
+	if err := checkDSN(dsn, src.flag); err != nil {
+		return nil, err
+	}
 	if postgres.IsDSN(dsn) {
 		return postgres.Open(ctx, dsn, env.Now)
 	}
+	// An empty file is no site either, and opening it would write WAL
+	// mode into it.
+	if st, err := os.Stat(dsn); errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || (err == nil && st.Mode().IsRegular() && st.Size() == 0) {
+		return nil, noSite(dsn, src)
+	}
 	if err := checkWritable(filepath.Dir(dsn)); err != nil {
+		return nil, err
+	}
+	db, err := sqlite.OpenExisting(ctx, dsn, env.Now)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, noSite(dsn, src)
+	}
+	return db, err
+}
+
+// createEngine opens a database, creating a SQLite file (mode 0600) when
+// it is missing. Its folder must exist, except the data folder of the
+// default path, which is created (one level, mode 0700) so that a first
+// `serve` in a new checkout just works; a mistyped path deeper down is
+// refused rather than made.
+func createEngine(ctx context.Context, dsn string, env Env, src source) (*store.DB, error) {
+	if err := checkDSN(dsn, src.flag); err != nil {
+		return nil, err
+	}
+	if postgres.IsDSN(dsn) {
+		return postgres.Open(ctx, dsn, env.Now)
+	}
+	dir := filepath.Dir(dsn)
+	if src.data != "" {
+		if err := makeDataDir(dir); err != nil {
+			return nil, err
+		}
+	} else if err := newFileFolder(dsn, src); err != nil {
+		return nil, err
+	}
+	if err := checkWritable(dir); err != nil {
 		return nil, err
 	}
 	return sqlite.Open(ctx, dsn, env.Now)
 }
 
-// checkWritable makes sure dir exists and a file can be created in it, so an
-// unwritable data folder is reported as such and not as a database error.
-func checkWritable(dir string) error {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return news.Errorf(news.EINVALID, "cannot create the data folder %s: %v; choose another with --data", dir, rootCause(err))
+// makeDataDir creates the data folder if it is missing, but not its
+// parent.
+func makeDataDir(dir string) error {
+	err := os.Mkdir(dir, 0o700)
+	switch {
+	case err == nil || errors.Is(err, fs.ErrExist):
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return news.Errorf(news.EINVALID, "cannot create the data folder %s: the folder %s does not exist; create it first or choose another --data", dir, filepath.Dir(dir))
 	}
+	return news.Errorf(news.EINVALID, "cannot create the data folder %s: %v; choose another with --data", dir, rootCause(err))
+}
+
+// newFileFolder refuses a new SQLite file whose folder is not there.
+func newFileFolder(path string, src source) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil && src.data != "":
+		return news.Errorf(news.EINVALID, "the data folder %s does not exist; create it first, or point --data or --db elsewhere", dir)
+	case err != nil:
+		return news.Errorf(news.EINVALID, "the folder %s of %s %s does not exist; create it first, or give %s a path in an existing folder", dir, src.flag, path, src.flag)
+	case !st.IsDir():
+		return news.Errorf(news.EINVALID, "%s, the folder of %s, is not a folder; choose another path", dir, path)
+	}
+	return nil
+}
+
+// checkWritable makes sure a file can be created in dir (SQLite makes its
+// -wal and -shm files there), so an unwritable data folder is reported as
+// such and not as a database error.
+func checkWritable(dir string) error {
 	f, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {
 		return news.Errorf(news.EINVALID, "the data folder %s is not writable: %v; fix its permissions or choose another with --data", dir, rootCause(err))

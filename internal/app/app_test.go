@@ -40,6 +40,9 @@ func TestBadInputGetsOneLineAndStatus2(t *testing.T) {
 	corrupt := filepath.Join(dir, "corrupt.db")
 	os.WriteFile(corrupt, bytes.Repeat([]byte("not a database "), 300), 0o600)
 	data := filepath.Join(dir, "site")
+	if code, _, errs := run(t, "", "migrate", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -55,7 +58,7 @@ func TestBadInputGetsOneLineAndStatus2(t *testing.T) {
 		{"unknown settings key get", []string{"settings", "get", "colour", "--data", data}, "unknown settings key"},
 		{"invalid time zone", []string{"settings", "set", "time_zone", "Mars/Olympus", "--data", data}, "time zone"},
 		{"invalid json", []string{"settings", "set", "support_methods", "[{", "--data", data}, "support_methods"},
-		{"unwritable data folder", []string{"settings", "get", "--data", filepath.Join(notADir, "sub")}, "data folder"},
+		{"no data folder", []string{"settings", "get", "--data", filepath.Join(notADir, "sub")}, "no site at " + filepath.Join(notADir, "sub", "tamizdat.db")},
 		{"unwritable data folder serve", []string{"serve", "--data", filepath.Join(notADir, "sub")}, "data folder"},
 		{"corrupt database", []string{"settings", "get", "--db", corrupt}, "not a SQLite database"},
 		{"corrupt database serve", []string{"serve", "--db", corrupt, "--addr", "127.0.0.1:0"}, "not a SQLite database"},
@@ -143,11 +146,13 @@ func TestSettingsUsersTokensAndFlagOrder(t *testing.T) {
 
 func TestEnvironmentVariables(t *testing.T) {
 	data := t.TempDir()
-	var out, errb bytes.Buffer
 	env := map[string]string{"TAMIZDAT_DATA": data}
-	code := app.Main(context.Background(), []string{"settings", "set", "site_name", "Env"}, app.Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
-	if code != 0 {
-		t.Fatalf("%d %s", code, errb.String())
+	for _, args := range [][]string{{"migrate"}, {"settings", "set", "site_name", "Env"}} {
+		var out, errb bytes.Buffer
+		code := app.Main(context.Background(), args, app.Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		if code != 0 {
+			t.Fatalf("%v: %d %s", args, code, errb.String())
+		}
 	}
 	if _, err := os.Stat(filepath.Join(data, "tamizdat.db")); err != nil {
 		t.Errorf("TAMIZDAT_DATA was not used: %v", err)

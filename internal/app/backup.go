@@ -17,6 +17,7 @@ import (
 	"tamizdat/internal/archive"
 	"tamizdat/internal/config"
 	"tamizdat/internal/news"
+	"tamizdat/internal/signing"
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/sqlite"
@@ -39,12 +40,16 @@ func cmdCopy(ctx context.Context, args []string, env Env) error {
 	if sameDatabase(*from, *to) {
 		return usagef("--from and --to name the same database; copy into a new, empty one")
 	}
-	src, latest, err := openSource(ctx, *from, env)
+	target := source{flag: "--to"}
+	if err := checkTarget(*to, target); err != nil {
+		return err
+	}
+	src, latest, err := openSource(ctx, *from, env, source{flag: "--from"})
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, cleanup, err := openTarget(ctx, *to, env, latest)
+	dst, cleanup, err := openTarget(ctx, *to, env, latest, target)
 	if err != nil {
 		return err
 	}
@@ -78,18 +83,23 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	cfg.BindStorage(fs)
+	sign := fs.String("sign", "", "sign the archive with this private key (made by tamizdat keygen)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("usage: tamizdat backup FILE [--data DIR] [--db DSN]")
+		return usagef("usage: tamizdat backup FILE [--sign KEYFILE] [--data DIR] [--db DSN]")
 	}
 	file := pos[0]
 	if st, err := os.Stat(file); err == nil && st.IsDir() {
 		return usagef("%s is a folder; name the archive file, e.g. %s", file, filepath.Join(file, "tamizdat-backup.tar.gz"))
 	}
-	db, latest, err := openSource(ctx, cfg.DSN(), env)
+	key, err := signingKey(*sign)
+	if err != nil {
+		return err
+	}
+	db, latest, err := openSource(ctx, cfg.DSN(), env, sourceOf(&cfg))
 	if err != nil {
 		return err
 	}
@@ -112,7 +122,7 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	h := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
 	p := newProgress(env, "backing up")
-	info := archive.Info{SchemaVersion: latest, Engine: db.Engine(), CreatedAt: env.Now()}
+	info := archive.Info{SchemaVersion: latest, Engine: db.Engine(), CreatedAt: env.Now(), Key: key}
 	m, err := archive.Write(bw, filepath.Dir(file), info, func(fn store.TableFunc) error { return db.Dump(ctx, p.wrap(fn)) })
 	if err != nil {
 		return fmt.Errorf("backup failed, no file written: %w", err)
@@ -128,7 +138,11 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	}
 	// Read it back as restore will before it takes the name: a backup
 	// that cannot be restored is worse than none, because it is trusted.
-	if _, err := verifyFile(tmp, latest, nil); err != nil {
+	var check *signing.PublicKey
+	if key != nil {
+		check = key.Public()
+	}
+	if _, err := verifyFile(tmp, latest, check, nil); err != nil {
 		return fmt.Errorf("backup failed, the written archive does not check out: %w", err)
 	}
 	if err := os.Rename(tmp, file); err != nil {
@@ -140,26 +154,41 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	if st, err := os.Stat(file); err == nil {
 		size = st.Size()
 	}
-	fmt.Fprintf(env.Stdout, "backup of %s written to %s: %d rows in %d tables, %d bytes, sha256 %s (%s)\n",
-		redact(cfg.DSN()), file, m.TotalRows(), len(m.Tables), size, hex.EncodeToString(h.Sum(nil)), time.Since(start).Round(time.Millisecond))
+	signed := "unsigned"
+	if key != nil {
+		signed = "signed by key " + key.Public().Fingerprint()
+	}
+	fmt.Fprintf(env.Stdout, "backup of %s written to %s: %d rows in %d tables, %d bytes, sha256 %s, %s (%s)\n",
+		redact(cfg.DSN()), file, m.TotalRows(), len(m.Tables), size, hex.EncodeToString(h.Sum(nil)), signed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 // cmdRestore loads an archive into an empty database. The whole archive is
-// checked before the database is even opened, so a damaged one creates and
-// writes nothing; the rows then go in in one transaction.
+// checked (with --key, its signature too) before the database is even
+// opened, so a damaged or forged one creates and writes nothing; the rows
+// then go in in one transaction.
 func cmdRestore(ctx context.Context, args []string, env Env) error {
 	cfg := config.Default()
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	cfg.BindStorage(fs)
+	keyFile := fs.String("key", "", "refuse the archive unless it is signed by the private key of this public key (KEYFILE.pub of tamizdat keygen)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("usage: tamizdat restore FILE [--data DIR] [--db DSN]")
+		return usagef("usage: tamizdat restore FILE [--key KEYFILE.pub] [--data DIR] [--db DSN]")
 	}
 	file, dsn := pos[0], cfg.DSN()
+	key, err := checkingKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	// What is wrong with the target is found before a long check of the
+	// archive.
+	if err := checkTarget(dsn, sourceOf(&cfg)); err != nil {
+		return err
+	}
 	d := sqlite.Dialect
 	if postgres.IsDSN(dsn) {
 		d = postgres.Dialect
@@ -169,11 +198,11 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	start := time.Now()
-	m, err := verifyFile(file, latest, newProgress(env, "checking"))
+	m, err := verifyFile(file, latest, key, newProgress(env, "checking"))
 	if err != nil {
 		return err
 	}
-	db, cleanup, err := openTarget(ctx, dsn, env, latest)
+	db, cleanup, err := openTarget(ctx, dsn, env, latest, sourceOf(&cfg))
 	if err != nil {
 		return err
 	}
@@ -185,7 +214,8 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	}
 	defer f.Close()
 	p := newProgress(env, "restoring")
-	want := archive.Want{SchemaVersion: latest, Tables: store.Tables}
+	// Checked again while loading: the file may have been replaced since.
+	want := archive.Want{SchemaVersion: latest, Tables: store.Tables, Key: key}
 	err = db.Load(ctx, func(load store.TableFunc) error {
 		_, err := archive.Read(bufio.NewReaderSize(f, 1<<20), want, p.wrap(load))
 		return err
@@ -205,14 +235,23 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	if err := checkCounts(ctx, db, expected, "the archive"); err != nil {
 		return fmt.Errorf("the restore into %s is incomplete: %w", redact(dsn), err)
 	}
-	fmt.Fprintf(env.Stdout, "restored %s into %s: %d rows in %d tables, a %s site backed up %s (%s)\n",
-		file, redact(dsn), m.TotalRows(), len(m.Tables), m.Engine, m.CreatedAt.Format(time.RFC3339), time.Since(start).Round(time.Millisecond))
+	var signed string
+	switch {
+	case key != nil:
+		signed = "its signature by key " + m.SignedBy + " checked"
+	case m.SignedBy != "":
+		signed = "signed by key " + m.SignedBy + ", but the signature was not checked (no --key given)"
+	default:
+		signed = "unsigned"
+	}
+	fmt.Fprintf(env.Stdout, "restored %s into %s: %d rows in %d tables, a %s site backed up %s, %s (%s)\n",
+		file, redact(dsn), m.TotalRows(), len(m.Tables), m.Engine, m.CreatedAt.Format(time.RFC3339), signed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// verifyFile reads the whole archive at path and checks it, writing
-// nothing anywhere.
-func verifyFile(path string, schema int, p *progress) (*archive.Manifest, error) {
+// verifyFile reads the whole archive at path and checks it (and its
+// signature, given the key), writing nothing anywhere.
+func verifyFile(path string, schema int, key *signing.PublicKey, p *progress) (*archive.Manifest, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, news.Errorf(news.EINVALID, "cannot read %s: %v", path, rootCause(err))
@@ -229,7 +268,7 @@ func verifyFile(path string, schema int, p *progress) (*archive.Manifest, error)
 	if p != nil {
 		r = p.reader(f, st.Size())
 	}
-	m, err := archive.Read(bufio.NewReaderSize(r, 1<<20), archive.Want{SchemaVersion: schema, Tables: store.Tables}, nil)
+	m, err := archive.Read(bufio.NewReaderSize(r, 1<<20), archive.Want{SchemaVersion: schema, Tables: store.Tables, Key: key}, nil)
 	if p != nil {
 		p.end()
 	}
@@ -261,13 +300,8 @@ func archiveError(path string, err error) error {
 
 // openSource opens an existing site to read: it must be there (a missing
 // SQLite file is not created) and at the schema this binary dumps.
-func openSource(ctx context.Context, dsn string, env Env) (*store.DB, int, error) {
-	if !postgres.IsDSN(dsn) {
-		if _, err := os.Stat(dsn); err != nil {
-			return nil, 0, news.Errorf(news.EINVALID, "there is no database at %s; name an existing one", dsn)
-		}
-	}
-	db, err := openEngine(ctx, dsn, env)
+func openSource(ctx context.Context, dsn string, env Env, src source) (*store.DB, int, error) {
+	db, err := openEngine(ctx, dsn, env, src)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -278,7 +312,7 @@ func openSource(ctx context.Context, dsn string, env Env) (*store.DB, int, error
 		return nil, 0, fmt.Errorf("reading the schema version of %s: %w", redact(dsn), err)
 	case cur == 0:
 		db.Close()
-		return nil, 0, news.Errorf(news.EINVALID, "%s holds no tamizdat site", redact(dsn))
+		return nil, 0, noSite(dsn, src)
 	case cur != latest:
 		db.Close()
 		return nil, 0, news.Errorf(news.EINVALID, "the site at %s is at schema version %d, this tamizdat at %d; back it up with the tamizdat that runs it (or copy the database with the engine's tools) before upgrading", redact(dsn), cur, latest)
@@ -286,11 +320,27 @@ func openSource(ctx context.Context, dsn string, env Env) (*store.DB, int, error
 	return db, latest, nil
 }
 
+// checkTarget refuses, before any work, a target that cannot be: not a
+// database name, or a new SQLite file in a folder that is not there (it is
+// not created: a mistyped path must not start a site somewhere).
+func checkTarget(dsn string, src source) error {
+	if err := checkDSN(dsn, src.flag); err != nil {
+		return err
+	}
+	if postgres.IsDSN(dsn) {
+		return nil
+	}
+	return newFileFolder(dsn, src)
+}
+
 // openTarget opens (creating and migrating a new one, as serve does) the
 // database to fill and checks that it is empty. cleanup closes it and,
 // unless the fill succeeded, removes a SQLite file that was created here,
 // so a failure leaves nothing behind.
-func openTarget(ctx context.Context, dsn string, env Env, schema int) (*store.DB, func(ok bool), error) {
+func openTarget(ctx context.Context, dsn string, env Env, schema int, src source) (*store.DB, func(ok bool), error) {
+	if err := checkTarget(dsn, src); err != nil {
+		return nil, nil, err
+	}
 	created := false
 	if !postgres.IsDSN(dsn) {
 		if _, err := os.Stat(dsn); errors.Is(err, os.ErrNotExist) {
@@ -298,7 +348,7 @@ func openTarget(ctx context.Context, dsn string, env Env, schema int) (*store.DB
 		}
 	}
 	cfg := config.Config{DB: dsn}
-	db, err := openStore(ctx, &cfg, env, false)
+	db, err := createStore(ctx, &cfg, env, false)
 	if err != nil {
 		if created {
 			removeSQLite(dsn)

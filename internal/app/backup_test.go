@@ -528,7 +528,7 @@ func TestRestoreRefusesDamagedArchives(t *testing.T) {
 			bad := filepath.Join(t.TempDir(), "bad.tar.gz")
 			os.WriteFile(bad, c.bytes, 0o600)
 			// A new SQLite file is not created.
-			target := filepath.Join(t.TempDir(), "new", "tamizdat.db")
+			target := filepath.Join(t.TempDir(), "tamizdat.db")
 			code, out, errs := run(t, "", "restore", bad, "--db", target)
 			wantRefusal(t, "sqlite", code, errs, c.words)
 			if !strings.Contains(errs, bad) || out != "" {
@@ -610,14 +610,14 @@ func TestBackupCopyRestoreBadInput(t *testing.T) {
 		words string
 	}{
 		{"backup without a file", []string{"backup", "--db", src.dsn}, "usage"},
-		{"backup of no database", []string{"backup", filepath.Join(dir, "x.tar.gz"), "--db", missing}, "no database"},
+		{"backup of no database", []string{"backup", filepath.Join(dir, "x.tar.gz"), "--db", missing}, "no site at " + missing + " (looked for --db)"},
 		{"backup into a folder", []string{"backup", dir, "--db", src.dsn}, "is a folder"},
 		{"backup into a missing folder", []string{"backup", filepath.Join(dir, "no", "such", "x.tar.gz"), "--db", src.dsn}, "cannot write the backup"},
 		{"restore without a file", []string{"restore", "--db", filepath.Join(dir, "r.db")}, "usage"},
 		{"restore of a missing file", []string{"restore", filepath.Join(dir, "none.tar.gz"), "--db", filepath.Join(dir, "r.db")}, "cannot read"},
 		{"copy without --to", []string{"copy", "--from", src.dsn}, "usage"},
 		{"copy onto itself", []string{"copy", "--from", src.dsn, "--to", src.dsn}, "same database"},
-		{"copy from nothing", []string{"copy", "--from", missing, "--to", filepath.Join(dir, "c.db")}, "no database"},
+		{"copy from nothing", []string{"copy", "--from", missing, "--to", filepath.Join(dir, "c.db")}, "no site at " + missing + " (looked for --from)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -27,7 +27,7 @@ func cmdMigrate(ctx context.Context, args []string, env Env) error {
 	if len(pos) > 0 {
 		return usagef("migrate takes no arguments, got %q", pos[0])
 	}
-	db, err := openStore(ctx, &cfg, env, true)
+	db, err := createStore(ctx, &cfg, env, true)
 	if err != nil {
 		return err
 	}

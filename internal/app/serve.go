@@ -49,7 +49,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return usagef("%v", err)
 	}
 	log := newLogger(env.Stderr)
-	db, err := openStore(ctx, &cfg, env, cfg.Migrate)
+	db, err := createStore(ctx, &cfg, env, cfg.Migrate)
 	if err != nil {
 		return err
 	}

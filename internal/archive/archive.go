@@ -17,6 +17,11 @@
 //	  ]
 //	}
 //
+// A signed archive (format version 2) has manifest.sig next: the operator's
+// signature of the manifest's bytes (see package signing, purpose
+// "backup-manifest"). The manifest binds every table by its checksum, so
+// the signature covers the whole archive.
+//
 // Then one entry per table, in the manifest's order (foreign-key order),
 // named NAME.jsonl: JSON Lines, one row per line, each a JSON array of the
 // row's values in the order of "columns": an integer for kind "int", a
@@ -24,8 +29,10 @@
 // for NULL where "null": true. Nothing else may be in the tar.
 //
 // The reader checks all of it (structure, every checksum and row count,
-// gzip's own checksum to the end) and is fuzzed: whatever the bytes, it
-// either accepts a well-formed archive or returns an error.
+// gzip's own checksum to the end, the signature when it is given the key)
+// and is fuzzed: whatever the bytes, it either accepts a well-formed
+// archive or returns an error. It reads format versions 1 (never signed)
+// and 2.
 package archive
 
 import (
@@ -39,10 +46,15 @@ const (
 	// Format names the format in the manifest, so another gzip'd tar is
 	// told apart from an archive.
 	Format = "tamizdat-archive"
-	// FormatVersion changes when the layout above does.
-	FormatVersion = 1
+	// FormatVersion changes when the layout above does; 2 added
+	// manifest.sig.
+	FormatVersion = 2
 	// ManifestName is the first entry of every archive.
 	ManifestName = "manifest.json"
+	// SignatureName is the second entry of a signed archive.
+	SignatureName = "manifest.sig"
+	// SignaturePurpose is what the signature says it signs.
+	SignaturePurpose = "backup-manifest"
 )
 
 // Manifest is the archive's table of contents.
@@ -53,6 +65,11 @@ type Manifest struct {
 	CreatedAt     time.Time   `json:"created_at"`
 	Engine        string      `json:"engine"`
 	Tables        []TableFile `json:"tables"`
+
+	// SignedBy is the fingerprint of the key that signed the manifest,
+	// empty when it is not signed. It comes from manifest.sig, not from
+	// manifest.json, and it was checked only if Read was given the key.
+	SignedBy string `json:"-"`
 }
 
 // TableFile is one table's entry in the manifest.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"tamizdat/internal/archive"
+	"tamizdat/internal/signing"
 	"tamizdat/internal/store"
 )
 
@@ -310,8 +311,8 @@ func TestDamagedArchivesAreRefused(t *testing.T) {
 			editManifest(t, files, func(m *archive.Manifest) { m.Format = "other" })
 		}), "not a tamizdat archive"},
 		damage{"a newer format version", edit(func(files []file) {
-			editManifest(t, files, func(m *archive.Manifest) { m.FormatVersion = 2 })
-		}), "format version 2"},
+			editManifest(t, files, func(m *archive.Manifest) { m.FormatVersion = archive.FormatVersion + 1 })
+		}), fmt.Sprintf("format version %d", archive.FormatVersion+1)},
 		damage{"another schema version", edit(func(files []file) {
 			editManifest(t, files, func(m *archive.Manifest) { m.SchemaVersion = schema + 1 })
 		}), "schema version 8"},
@@ -398,6 +399,7 @@ func TestWriteRefusesRowsThatDoNotFitTheirColumns(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	good := build(f, fixture())
 	f.Add(good)
+	f.Add(signedBuild(f, fixture(), fuzzKey))
 	f.Add(good[:len(good)/2])
 	f.Add(build(f, map[string][][]any{}))
 	f.Add([]byte("not an archive"))
@@ -413,6 +415,9 @@ func FuzzReadTar(f *testing.F) {
 	inner, _ := io.ReadAll(zr)
 	f.Add(inner)
 	f.Add(inner[:len(inner)/3])
+	zr, _ = gzip.NewReader(bytes.NewReader(signedBuild(f, fixture(), fuzzKey)))
+	signed, _ := io.ReadAll(zr)
+	f.Add(signed)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
@@ -422,7 +427,29 @@ func FuzzReadTar(f *testing.F) {
 	})
 }
 
+// fuzzKey signs the fuzzers' seeds, so that they reach the check of a
+// signature that may or may not match.
+var fuzzKey = func() *signing.PrivateKey {
+	k, err := signing.Generate()
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 func checkRead(t *testing.T, b []byte) {
+	// With the key, whatever is accepted was signed by it, and is accepted
+	// without the key too.
+	if m, err := archive.Read(bytes.NewReader(b), withKey(fuzzKey), nil); err == nil {
+		if m.SignedBy != fuzzKey.Public().Fingerprint() {
+			t.Fatalf("accepted with the key, signed by %q", m.SignedBy)
+		}
+		if _, err := archive.Read(bytes.NewReader(b), want, nil); err != nil {
+			t.Fatalf("accepted with the key, refused without: %v", err)
+		}
+	} else if strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error of several lines: %q", err)
+	}
 	m, rows, err := readAll(b)
 	if err != nil {
 		var ae *archive.Error
@@ -449,5 +476,169 @@ func checkRead(t *testing.T, b []byte) {
 	}
 	if !reflect.DeepEqual(rows, rows2) {
 		t.Fatal("rewritten archive reads differently")
+	}
+}
+
+func signedBuild(t testing.TB, data map[string][][]any, key *signing.PrivateKey) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	info := archive.Info{SchemaVersion: schema, Engine: "test", CreatedAt: time.Date(2026, 2, 2, 13, 47, 0, 0, time.UTC), Key: key}
+	m, err := archive.Write(&buf, t.TempDir(), info, dumpOf(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SignedBy != key.Public().Fingerprint() {
+		t.Fatalf("Write's manifest SignedBy %q", m.SignedBy)
+	}
+	return buf.Bytes()
+}
+
+func newKey(t testing.TB) *signing.PrivateKey {
+	k, err := signing.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func withKey(k *signing.PrivateKey) archive.Want {
+	w := want
+	w.Key = k.Public()
+	return w
+}
+
+func TestSignedArchives(t *testing.T) {
+	key := newKey(t)
+	data := fixture()
+	good := signedBuild(t, data, key)
+	files := unpack(t, good)
+	if files[1].name != archive.SignatureName || !bytes.HasPrefix(files[1].data, []byte("-----BEGIN TAMIZDAT SIGNATURE-----")) {
+		t.Fatalf("second entry %s: %q", files[1].name, files[1].data)
+	}
+	// With the key: accepted, rows and all.
+	got := map[string]int{}
+	m, err := archive.Read(bytes.NewReader(good), withKey(key), func(t store.Table, _ int64, rows store.Rows) error {
+		for _, err := range rows {
+			if err != nil {
+				return err
+			}
+			got[t.Name]++
+		}
+		return nil
+	})
+	if err != nil || m.SignedBy != key.Public().Fingerprint() || got["articles"] != len(data["articles"]) {
+		t.Fatalf("signed archive read with its key: %v, signed by %q, %d articles", err, m.SignedBy, got["articles"])
+	}
+	// Without a key: read, and said to be signed (unchecked).
+	if m, err := archive.Read(bytes.NewReader(good), want, nil); err != nil || m.SignedBy != key.Public().Fingerprint() {
+		t.Fatalf("signed archive read without a key: %v %+v", err, m)
+	}
+	// An unsigned archive says so.
+	if m, err := archive.Read(bytes.NewReader(build(t, data)), want, nil); err != nil || m.SignedBy != "" {
+		t.Fatalf("unsigned archive: %v %q", err, m.SignedBy)
+	}
+}
+
+// usersTurnedAdmin is the attack: an author made admin in users.jsonl, the
+// file's SHA-256 recomputed in the manifest, the archive packed again.
+func usersTurnedAdmin(t testing.TB, files []file) {
+	t.Helper()
+	before := string(find(files, "users.jsonl"))
+	corrupt(files, "users.jsonl", func(b []byte) []byte { return bytes.Replace(b, []byte("plain"), []byte("admin"), 1) })
+	if string(find(files, "users.jsonl")) == before {
+		t.Fatal("the attack changed nothing")
+	}
+	editManifest(t, files, func(m *archive.Manifest) { m.Tables[index("users")].SHA256 = sum(find(files, "users.jsonl")) })
+}
+
+func TestSignedArchivesThatAreRefused(t *testing.T) {
+	key := newKey(t)
+	good := signedBuild(t, fixture(), key)
+	edit := func(change func(files []file) []file) []byte {
+		files := unpack(t, good)
+		return pack(t, change(files))
+	}
+	withoutSignature := func(files []file) []file { return append(files[:1:1], files[2:]...) }
+	cases := []struct {
+		name  string
+		b     []byte
+		key   *signing.PrivateKey
+		words string
+	}{
+		{"unsigned", build(t, fixture()), key, "the archive is not signed"},
+		{"another key", good, newKey(t), "signed by another key (fingerprint " + key.Public().Fingerprint()},
+		{"a table altered, its checksum recomputed, the signature kept", edit(func(files []file) []file {
+			usersTurnedAdmin(t, files)
+			return files
+		}), key, "the signature does not match"},
+		{"a table altered, its checksum recomputed, the signature removed", edit(func(files []file) []file {
+			usersTurnedAdmin(t, files)
+			return withoutSignature(files)
+		}), key, "the archive is not signed"},
+		{"the manifest reformatted", edit(func(files []file) []file {
+			files[0].data = bytes.ReplaceAll(files[0].data, []byte("\n  "), []byte("\n "))
+			return files
+		}), key, "the signature does not match"},
+		{"signed by the attacker's key", edit(func(files []file) []file {
+			usersTurnedAdmin(t, files)
+			files[1].data = newKey(t).Sign(archive.SignaturePurpose, files[0].data).Marshal()
+			return files
+		}), key, "signed by another key"},
+		{"the attacker's signature under the right fingerprint", edit(func(files []file) []file {
+			usersTurnedAdmin(t, files)
+			forged := newKey(t).Sign(archive.SignaturePurpose, files[0].data)
+			forged.Key = key.Public().Fingerprint()
+			files[1].data = forged.Marshal()
+			return files
+		}), key, "the signature does not match"},
+		{"a signature made for something else", edit(func(files []file) []file {
+			files[1].data = key.Sign("static-export", files[0].data).Marshal()
+			return files
+		}), key, "not for a backup-manifest"},
+		{"the signature moved to the end", edit(func(files []file) []file {
+			return append(withoutSignature(files), files[1])
+		}), key, "the archive is not signed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			called := false
+			_, err := archive.Read(bytes.NewReader(c.b), withKey(c.key), func(store.Table, int64, store.Rows) error {
+				called = true
+				return nil
+			})
+			var ae *archive.Error
+			if !errors.As(err, &ae) || !strings.Contains(err.Error(), c.words) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err = %v, want one line with %q", err, c.words)
+			}
+			if called {
+				t.Error("rows were handed on before the signature was refused")
+			}
+		})
+	}
+	// Without a key, a damaged signature block is still damage.
+	for name, sig := range map[string][]byte{
+		"garbage":         []byte("not a signature"),
+		"for another use": key.Sign("static-export", []byte("x")).Marshal(),
+	} {
+		files := unpack(t, good)
+		files[1].data = sig
+		if _, err := archive.Read(bytes.NewReader(pack(t, files)), want, nil); err == nil || !strings.Contains(err.Error(), "damaged") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// Archives of format version 1, from before signatures, still restore; a
+// signature in one is not where a table belongs.
+func TestFormatVersion1(t *testing.T) {
+	files := unpack(t, build(t, fixture()))
+	editManifest(t, files, func(m *archive.Manifest) { m.FormatVersion = 1 })
+	if _, _, err := readAll(pack(t, files)); err != nil {
+		t.Fatalf("version 1: %v", err)
+	}
+	signed := unpack(t, signedBuild(t, fixture(), newKey(t)))
+	editManifest(t, signed, func(m *archive.Manifest) { m.FormatVersion = 1 })
+	if _, _, err := readAll(pack(t, signed)); err == nil || !strings.Contains(err.Error(), `"manifest.sig" where`) {
+		t.Fatalf("version 1 with a signature: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"strconv"
 
+	"tamizdat/internal/signing"
 	"tamizdat/internal/store"
 )
 
@@ -19,6 +20,10 @@ import (
 type Want struct {
 	SchemaVersion int
 	Tables        []store.Table
+	// Key, when set, must have signed the archive: one that is unsigned,
+	// signed by another key, or altered since it was signed is refused
+	// before any row is read.
+	Key *signing.PublicKey
 }
 
 // Limits on what the reader accepts, so a hostile file cannot make it hold
@@ -49,12 +54,30 @@ func Read(r io.Reader, want Want, fn store.TableFunc) (*Manifest, error) {
 	}
 	defer gz.Close()
 	tr := tar.NewReader(gz)
-	m, err := readManifest(tr, want)
+	m, raw, err := readManifest(tr, want)
 	if err != nil {
 		return nil, err
 	}
+	// The entry after the manifest is the signature or the first table.
+	peeked, peekErr := tr.Next()
+	next := func() (*tar.Header, error) {
+		if peeked != nil || peekErr != nil {
+			hdr, err := peeked, peekErr
+			peeked, peekErr = nil, nil
+			return hdr, err
+		}
+		return tr.Next()
+	}
+	if peekErr == nil && peeked.Name == SignatureName && m.FormatVersion >= 2 {
+		if err := readSignature(tr, peeked, m, raw, want.Key); err != nil {
+			return nil, err
+		}
+		peeked = nil
+	} else if want.Key != nil {
+		return nil, errorf("the archive is not signed, so the key given (fingerprint %s) cannot vouch for it: anyone could have made it", want.Key.Fingerprint())
+	}
 	for i, tf := range m.Tables {
-		hdr, err := tr.Next()
+		hdr, err := next()
 		if err == io.EOF {
 			return nil, errorf("the archive is truncated or incomplete: %s is missing", tf.File)
 		}
@@ -71,7 +94,7 @@ func Read(r io.Reader, want Want, fn store.TableFunc) (*Manifest, error) {
 			return nil, err
 		}
 	}
-	if hdr, err := tr.Next(); err == nil {
+	if hdr, err := next(); err == nil {
 		return nil, errorf("the archive holds %s, which its manifest does not list", printable(hdr.Name))
 	} else if err != io.EOF {
 		return nil, streamError(err)
@@ -84,24 +107,56 @@ func Read(r io.Reader, want Want, fn store.TableFunc) (*Manifest, error) {
 	return m, nil
 }
 
-func readManifest(tr *tar.Reader, want Want) (*Manifest, error) {
-	hdr, err := tr.Next()
-	if err == io.EOF {
-		return nil, errorf("the archive is empty")
-	}
-	if err != nil {
-		return nil, streamError(err)
-	}
-	if hdr.Name != ManifestName || hdr.Typeflag != tar.TypeReg {
-		return nil, errorf("not a tamizdat archive: it starts with %s, not %s", printable(hdr.Name), ManifestName)
-	}
-	if hdr.Size > maxManifest {
-		return nil, errorf("not a tamizdat archive: %s is too large", ManifestName)
+// readSignature reads manifest.sig and, given a key, checks it against
+// the manifest's bytes as they are in the archive.
+func readSignature(tr *tar.Reader, hdr *tar.Header, m *Manifest, manifest []byte, key *signing.PublicKey) error {
+	if hdr.Typeflag != tar.TypeReg || hdr.Size > signing.MaxSignature {
+		return errorf("the archive is damaged: its %s is not a signature", SignatureName)
 	}
 	b, err := io.ReadAll(tr)
 	if err != nil {
-		return nil, streamError(err)
+		return streamError(err)
 	}
+	sig, err := signing.ParseSignature(b)
+	if err != nil {
+		return errorf("the archive is damaged: %v", err)
+	}
+	if key == nil {
+		if sig.Purpose != SignaturePurpose {
+			return errorf("the archive is damaged: its %s is a signature for a %s", SignatureName, sig.Purpose)
+		}
+	} else if err := key.Verify(SignaturePurpose, manifest, sig); err != nil {
+		return errorf("the archive is refused: %v", err)
+	}
+	m.SignedBy = sig.Key
+	return nil
+}
+
+// readManifest reads the first entry and returns it parsed and as it is,
+// the bytes a signature covers.
+func readManifest(tr *tar.Reader, want Want) (*Manifest, []byte, error) {
+	hdr, err := tr.Next()
+	if err == io.EOF {
+		return nil, nil, errorf("the archive is empty")
+	}
+	if err != nil {
+		return nil, nil, streamError(err)
+	}
+	if hdr.Name != ManifestName || hdr.Typeflag != tar.TypeReg {
+		return nil, nil, errorf("not a tamizdat archive: it starts with %s, not %s", printable(hdr.Name), ManifestName)
+	}
+	if hdr.Size > maxManifest {
+		return nil, nil, errorf("not a tamizdat archive: %s is too large", ManifestName)
+	}
+	b, err := io.ReadAll(tr)
+	if err != nil {
+		return nil, nil, streamError(err)
+	}
+	m, err := parseManifest(b, want)
+	return m, b, err
+}
+
+func parseManifest(b []byte, want Want) (*Manifest, error) {
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -114,8 +169,8 @@ func readManifest(tr *tar.Reader, want Want) (*Manifest, error) {
 	if m.Format != Format {
 		return nil, errorf("not a tamizdat archive (%s names no tamizdat format)", ManifestName)
 	}
-	if m.FormatVersion != FormatVersion {
-		return nil, errorf("the archive is in format version %d, this tamizdat reads version %d; use a matching tamizdat", m.FormatVersion, FormatVersion)
+	if m.FormatVersion < 1 || m.FormatVersion > FormatVersion {
+		return nil, errorf("the archive is in format version %d, this tamizdat reads versions 1 to %d; use a matching tamizdat", m.FormatVersion, FormatVersion)
 	}
 	if m.SchemaVersion != want.SchemaVersion {
 		return nil, errorf("the archive holds a site at schema version %d, this tamizdat is at version %d; restore it with the tamizdat release that made it", m.SchemaVersion, want.SchemaVersion)

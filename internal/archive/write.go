@@ -15,6 +15,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"tamizdat/internal/signing"
 	"tamizdat/internal/store"
 )
 
@@ -23,6 +24,8 @@ type Info struct {
 	SchemaVersion int
 	Engine        string
 	CreatedAt     time.Time
+	// Key, when set, signs the manifest.
+	Key *signing.PrivateKey
 }
 
 var tableName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -41,6 +44,9 @@ func Write(w io.Writer, spoolDir string, info Info, dump func(store.TableFunc) e
 	defer os.RemoveAll(tmp)
 	m := &Manifest{Format: Format, FormatVersion: FormatVersion, SchemaVersion: info.SchemaVersion,
 		CreatedAt: info.CreatedAt.UTC(), Engine: info.Engine}
+	if info.Key != nil {
+		m.SignedBy = info.Key.Public().Fingerprint()
+	}
 	seen := map[string]bool{}
 	err = dump(func(t store.Table, _ int64, rows store.Rows) error {
 		if !tableName.MatchString(t.Name) || seen[t.Name] {
@@ -57,7 +63,7 @@ func Write(w io.Writer, spoolDir string, info Info, dump func(store.TableFunc) e
 	if err != nil {
 		return nil, err
 	}
-	if err := writeTar(w, tmp, m); err != nil {
+	if err := writeTar(w, tmp, m, info.Key); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -99,12 +105,16 @@ func spool(path string, t store.Table, rows store.Rows) (TableFile, error) {
 	return tf, f.Close()
 }
 
-func writeTar(w io.Writer, dir string, m *Manifest) error {
+func writeTar(w io.Writer, dir string, m *Manifest, key *signing.PrivateKey) error {
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
 	manifest = append(manifest, '\n')
+	var sig []byte
+	if key != nil {
+		sig = key.Sign(SignaturePurpose, manifest).Marshal()
+	}
 	gw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 	if err != nil {
 		return err
@@ -118,6 +128,14 @@ func writeTar(w io.Writer, dir string, m *Manifest) error {
 	}
 	if _, err := tw.Write(manifest); err != nil {
 		return err
+	}
+	if sig != nil {
+		if err := tw.WriteHeader(hdr(SignatureName, int64(len(sig)))); err != nil {
+			return err
+		}
+		if _, err := tw.Write(sig); err != nil {
+			return err
+		}
 	}
 	for _, t := range m.Tables {
 		if err := copyFile(tw, filepath.Join(dir, t.File), hdr); err != nil {

@@ -39,6 +39,9 @@ type Dialect struct {
 	// ResetSequence, when set, moves {table}'s id sequence past the ids a
 	// restore inserted; engines that number max(id)+1 need none.
 	ResetSequence string
+	// HasTable counts the tables named by its one argument that unqualified
+	// queries see: 1 or 0.
+	HasTable string
 }
 
 // DB is the store. Its clock decides what "now" is for scheduled articles.

@@ -52,29 +52,22 @@ func (s *DB) migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// SchemaVersion returns the version the database is at and the latest the
-// binary knows.
+// SchemaVersion returns the version the database is at, 0 when it has no
+// tamizdat tables, and the latest the binary knows. It writes nothing, so
+// looking at a database that is not a site leaves it as it was.
 func (s *DB) SchemaVersion(ctx context.Context) (current, latest int, err error) {
 	ms, err := s.migrations()
 	if err != nil {
 		return 0, 0, err
 	}
-	// Nodes starting together on a new database would race to create the
-	// table, which PostgreSQL refuses in several ways: create it under the
-	// migration lock.
-	err = s.tx(ctx, func(c conn) error {
-		if s.d.MigrationLock != "" {
-			if _, err := c.exec(ctx, s.d.MigrationLock); err != nil {
-				return err
-			}
-		}
-		_, err := c.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`)
-		return err
-	})
-	if err != nil {
-		return 0, 0, err
-	}
 	c := s.read()
+	var n int
+	if err := c.queryRow(ctx, s.d.HasTable, "schema_migrations").Scan(&n); err != nil {
+		return 0, 0, s.mapErr(err)
+	}
+	if n == 0 {
+		return 0, len(ms), nil
+	}
 	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return 0, 0, s.mapErr(err)
 	}
@@ -85,6 +78,21 @@ func (s *DB) SchemaVersion(ctx context.Context) (current, latest int, err error)
 // transaction, and returns how many it applied. A database newer than the
 // binary is refused: an older binary must not write to it.
 func (s *DB) Migrate(ctx context.Context) (int, error) {
+	// Nodes starting together on a new database would race to create the
+	// table, which PostgreSQL refuses in several ways: create it under the
+	// migration lock.
+	err := s.tx(ctx, func(c conn) error {
+		if s.d.MigrationLock != "" {
+			if _, err := c.exec(ctx, s.d.MigrationLock); err != nil {
+				return err
+			}
+		}
+		_, err := c.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
 	current, latest, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return 0, err

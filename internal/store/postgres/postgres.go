@@ -13,6 +13,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,6 +42,8 @@ var Dialect = store.Dialect{
 	// REPEATABLE READ is a snapshot in PostgreSQL.
 	SnapshotIsolation: sql.LevelRepeatableRead,
 	ResetSequence:     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}",
+	// Resolved through the search_path, as the queries that follow are.
+	HasTable: "SELECT CASE WHEN to_regclass(CAST(? AS text)) IS NULL THEN 0 ELSE 1 END",
 }
 
 // Channel is the NOTIFY channel of the change log.
@@ -72,9 +75,53 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*store.DB, err
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, news.Errorf(news.EINVALID, "cannot connect to PostgreSQL: %v", mapError(err))
+		return nil, describeConnectError(cfg, err)
 	}
 	return store.New(db, Dialect, now), nil
+}
+
+// describeConnectError names why the first connection failed, for the
+// operator who starts a command: unlike a connection lost while serving
+// (mapError: readers get a 503 and it heals by itself), this is a setting
+// to fix, so the message says which one. It never shows the password.
+func describeConnectError(cfg *pgx.ConnConfig, err error) error {
+	where := "PostgreSQL at " + net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
+	if strings.HasPrefix(cfg.Host, "/") {
+		where = "PostgreSQL at the socket in " + cfg.Host
+	}
+	var pe *pgconn.PgError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &pe):
+		switch {
+		case pe.Code == "3D000": // invalid_catalog_name
+			return news.Errorf(news.EINVALID, "database %q does not exist on %s; create it (createdb %s) or fix the database name in --db", cfg.Database, where, cfg.Database)
+		case strings.HasPrefix(pe.Code, "28"): // invalid_password, invalid_authorization_specification, …
+			return news.Errorf(news.EINVALID, "%s refused user %q: authentication failed (%s); check the user and password in --db, and the server's pg_hba.conf", where, cfg.User, pe.Message)
+		case pe.Code == "57P03": // cannot_connect_now
+			return news.Errorf(news.EINVALID, "%s is starting up or shutting down (%s); try again when it is up", where, pe.Message)
+		case pe.Code == "53300": // too_many_connections
+			return news.Errorf(news.EINVALID, "%s has no free connections (%s); raise max_connections or run fewer nodes", where, pe.Message)
+		}
+		return news.Errorf(news.EINVALID, "%s refused the connection: %s (SQLSTATE %s)", where, pe.Message, pe.Code)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return news.Errorf(news.EINVALID, "cannot connect to %s: connection refused; is the server running and listening there? Check the host and port in --db", where)
+	case errors.As(err, &dnsErr):
+		return news.Errorf(news.EINVALID, "cannot find the host %q of --db: %s; check the host name", cfg.Host, dnsErr.Err)
+	case pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded):
+		return news.Errorf(news.EINVALID, "no answer from %s within %s; check the host and port in --db and any firewall in between", where, cfg.ConnectTimeout)
+	}
+	return news.Errorf(news.EINVALID, "cannot connect to %s: %v", where, rootCause(err))
+}
+
+func rootCause(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
 }
 
 // Rebind turns ? placeholders into $1, $2, … outside quoted strings.

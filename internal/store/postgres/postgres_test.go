@@ -2,8 +2,12 @@ package postgres_test
 
 import (
 	"context"
+	"net"
+	"net/url"
+	"strings"
 	"testing"
 
+	"tamizdat/internal/news"
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/postgres/pgtest"
@@ -73,5 +77,71 @@ func TestConcurrentMigrateAppliesOnce(t *testing.T) {
 	}
 	if es, err := db.Editions(context.Background()); err != nil || len(es) != 3 {
 		t.Errorf("editions after concurrent migrations: %v, %v", es, err)
+	}
+}
+
+// TestOpenNamesWhyItCannotConnect: an operator starting a command learns
+// what to fix, in one line, without the password.
+func TestOpenNamesWhyItCannotConnect(t *testing.T) {
+	server, err := url.Parse(pgtest.FreshDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := func(change func(u *url.URL)) string {
+		u := *server
+		change(&u)
+		return u.String()
+	}
+	// A server that accepts connections and never answers, as behind a
+	// firewall that swallows packets.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		var held []net.Conn // open, or their finalizers would close them
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	cases := []struct {
+		name, dsn string
+		words     []string
+	}{
+		{"nothing listening", "postgres://u:secret@127.0.0.1:1/x", []string{"PostgreSQL at 127.0.0.1:1", "connection refused", "is the server running"}},
+		{"an unknown user", with(func(u *url.URL) { u.User = url.UserPassword("nobody_here", "secret") }), []string{`refused user "nobody_here"`, "authentication failed", `role "nobody_here" does not exist`}},
+		{"an unknown database", with(func(u *url.URL) { u.Path = "/no_such_database" }), []string{`database "no_such_database" does not exist`, "createdb no_such_database"}},
+		{"no answer", "postgres://u:secret@" + silent.Addr().String() + "/x?connect_timeout=1&sslmode=disable", []string{"no answer from PostgreSQL at " + silent.Addr().String() + " within 1s", "firewall"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db, err := postgres.Open(context.Background(), c.dsn, nil)
+			if err == nil {
+				db.Close()
+				t.Fatal("Open succeeded")
+			}
+			if news.ErrorCode(err) != news.EINVALID {
+				t.Errorf("code %s, want EINVALID", news.ErrorCode(err))
+			}
+			msg := err.Error()
+			for _, w := range c.words {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%q does not say %q", msg, w)
+				}
+			}
+			if strings.Contains(msg, "secret") || strings.Contains(msg, "try again shortly") {
+				t.Errorf("%q", msg)
+			}
+		})
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -30,17 +32,60 @@ var Dialect = store.Dialect{
 	Rebind:     func(q string) string { return q },
 	MapError:   mapError,
 	Migrations: store.MigrationFiles(migrations),
+	HasTable:   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 }
 
-// Open opens (creating when missing) the SQLite database at path, in WAL
+// Open opens the SQLite database at path, creating it when missing, in WAL
 // mode with foreign keys on, and checks that the file really is a database.
+// A new file is created with mode 0600 before SQLite opens it (SQLite would
+// make it 0644, and its -wal and -shm files take the database's mode): the
+// database holds password and token hashes. The folder must exist; Open
+// never creates one.
 func Open(ctx context.Context, path string, now func() time.Time) (*store.DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, news.Errorf(news.EINVALID, "cannot create the data folder %s: %v", dir, unwrapPathErr(err))
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	created := err == nil
+	switch {
+	case created:
+		f.Close()
+	case errors.Is(err, fs.ErrExist):
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, news.Errorf(news.EINVALID, "the folder %s does not exist; create it or choose another path for the database", filepath.Dir(path))
+	default:
+		return nil, news.Errorf(news.EINVALID, "cannot create the database %s: %v", path, unwrapPathErr(err))
+	}
+	db, err := open(ctx, path, "", now)
+	if err != nil && created {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			os.Remove(path + suffix)
 		}
 	}
+	return db, err
+}
+
+// OpenExisting is Open for a database that must be there already: it never
+// creates a file. When there is none the error is an *fs.PathError for
+// which errors.Is(err, fs.ErrNotExist) holds.
+func OpenExisting(ctx context.Context, path string, now func() time.Time) (*store.DB, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}
+		}
+		return nil, news.Errorf(news.EINVALID, "cannot open the database %s: %v", path, unwrapPathErr(err))
+	}
+	if st.IsDir() {
+		return nil, news.Errorf(news.EINVALID, "%s is a folder, not a database file", path)
+	}
+	// mode=rw: should the file go between the Stat and the open, SQLite
+	// fails instead of creating an empty one.
+	return open(ctx, path, "rw", now)
+}
+
+func open(ctx context.Context, path, mode string, now func() time.Time) (*store.DB, error) {
 	q := url.Values{}
+	if mode != "" {
+		q.Set("mode", mode)
+	}
 	// synchronous=NORMAL in WAL mode keeps every commit through a crash of the
 	// process (the WAL is written before COMMIT returns); only a power loss
 	// can take the last commits, and it is 10x faster than FULL here.
@@ -50,7 +95,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*store.DB, er
 	// Write transactions take the lock at BEGIN, so two writers wait for each
 	// other instead of failing when a read lock would be upgraded.
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -61,12 +106,19 @@ func Open(ctx context.Context, path string, now func() time.Time) (*store.DB, er
 		db.Close()
 		return nil, describeOpenError(path, err)
 	}
-	var mode string
-	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+	var jm string
+	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&jm); err != nil || jm != "wal" {
 		db.Close()
-		return nil, news.Errorf(news.EINVALID, "cannot put %s in WAL mode (journal_mode=%s, %v); is the folder on a local file system?", path, mode, err)
+		return nil, news.Errorf(news.EINVALID, "cannot put %s in WAL mode (journal_mode=%s, %v); is the folder on a local file system?", path, jm, err)
 	}
 	return store.New(db, Dialect, now), nil
+}
+
+// uriPath escapes what a SQLite URI would read otherwise: a path holding
+// "?" or "#" must name that file, not end the path and start parameters
+// (x.db?mode=memory would quietly keep nothing).
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 func describeOpenError(path string, err error) error {
