@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"tamizdat/internal/testkit"
 )
 
 const (
@@ -43,22 +45,11 @@ type viewport struct {
 	width, height int64
 }
 
-// inCI reports whether the tests run in CI, where a missing tool is a
-// failure and not a reason to skip.
-func inCI() bool { return os.Getenv("CI") == "true" }
-
 // requireFile skips the test, or fails it in CI, when path is missing.
 func requireFile(t *testing.T, path, what, install string) {
 	t.Helper()
-	if _, err := os.Stat(path); err == nil {
-		return
-	}
-	msg := fmt.Sprintf("%s not found at %s; install it with: %s", what, path, install)
-	if inCI() {
-		t.Fatal(msg)
-	}
-	t.Skip("\n" + strings.Repeat("!", 72) + "\n!!! SKIPPING BROWSER TEST: " + msg +
-		"\n!!! (with CI=true this is a failure)\n" + strings.Repeat("!", 72))
+	_, err := os.Stat(path)
+	testkit.Need(t, err == nil, "the browser test needs %s, not found at %s; install it with: %s", what, path, install)
 }
 
 // newBrowser starts a headless Chromium that cannot reach any host but
@@ -67,7 +58,7 @@ func requireFile(t *testing.T, path, what, install string) {
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	requireFile(t, chromiumPath, "Chromium", "apt-get install -y chromium chromium-driver")
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		// Exactly the flags of ENGINEERING.md, "Settled choices": nothing

@@ -5,17 +5,15 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
+	"flag"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"tamizdat/internal/app"
+	"tamizdat/internal/testkit"
 )
 
 // baseURL is the address of the server TestMain started, as
@@ -29,24 +27,6 @@ var dataDir, adminPassword string
 // apiToken is the demo admin's API token, as the server printed it once.
 var apiToken string
 
-// syncBuffer is a bytes.Buffer the server's goroutines may write concurrently.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 var passwordLine = regexp.MustCompile(`demo admin \(shown once, keep it\): e-mail \S+\s+password (\S+)`)
 
 var apiTokenLine = regexp.MustCompile(`demo API token \(shown once, valid 90 days\): (\S+)`)
@@ -56,6 +36,9 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// The start below waits as long as the test binary's -timeout allows,
+	// which flag.Parse reads.
+	flag.Parse()
 	var err error
 	dataDir, err = os.MkdirTemp("", "tamizdat-e2e-")
 	if err != nil {
@@ -64,47 +47,26 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dataDir)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, logs syncBuffer
-	ready := make(chan string, 1)
-	exited := make(chan int, 1)
-	go func() {
-		exited <- app.Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--demo"}, app.Env{
-			Stdout: &stdout,
-			Stderr: &logs,
-			Ready:  func(addr string) { ready <- addr },
-		})
-	}()
-
-	select {
-	case addr := <-ready:
-		baseURL = "http://" + addr
-		if m := passwordLine.FindStringSubmatch(stdout.String()); m != nil {
-			adminPassword = m[1]
-		}
-		if m := apiTokenLine.FindStringSubmatch(stdout.String()); m != nil {
-			apiToken = m[1]
-		}
-	case code := <-exited:
-		fmt.Fprintf(os.Stderr, "e2e: tamizdat serve exited with %d before listening\nstdout:\n%s\nstderr:\n%s\n", code, stdout.String(), logs.String())
-		return 1
-	case <-time.After(60 * time.Second):
-		fmt.Fprintf(os.Stderr, "e2e: tamizdat serve did not listen within 60s\nstdout:\n%s\nstderr:\n%s\n", stdout.String(), logs.String())
+	// A busy machine makes the demo seed slow, not broken: the start is
+	// waited for until shortly before the test binary's own deadline.
+	srv, err := testkit.Serve([]string{"--data", dataDir, "--demo"}, func(string) string { return "" }, testkit.ProcessDeadline())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
+	baseURL = "http://" + srv.Addr
+	if m := passwordLine.FindStringSubmatch(srv.Stdout.String()); m != nil {
+		adminPassword = m[1]
+	}
+	if m := apiTokenLine.FindStringSubmatch(srv.Stdout.String()); m != nil {
+		apiToken = m[1]
+	}
+	logs := srv.Stderr
 
 	code := m.Run()
 
-	cancel()
-	select {
-	case exit := <-exited:
-		if exit != app.ExitOK {
-			fmt.Fprintf(os.Stderr, "e2e: tamizdat serve exited with %d after shutdown\nstderr:\n%s\n", exit, logs.String())
-			code = 1
-		}
-	case <-time.After(30 * time.Second):
-		fmt.Fprintln(os.Stderr, "e2e: tamizdat serve did not return within 30s of its context ending")
+	if exit := srv.Stop(); exit != app.ExitOK {
+		fmt.Fprintf(os.Stderr, "e2e: tamizdat serve exited with %d after shutdown\nstderr:\n%s\n", exit, logs.String())
 		code = 1
 	}
 	// The pages the browser loaded must not have made the server log an

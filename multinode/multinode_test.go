@@ -21,6 +21,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"tamizdat/internal/store/postgres/pgtest"
+	"tamizdat/internal/testkit"
 )
 
 const (
@@ -46,23 +47,16 @@ const (
 func TestThreeNodesBehindNginx(t *testing.T) {
 	nginx, wrk := requireTools(t)
 	dsn := pgtest.FreshDSN(t)
-	bin := buildBinary(t)
+	bin := testkit.Binary(t)
 
 	common := []string{"--db", dsn, "--trusted-proxies", "127.0.0.1"}
 	n1 := startNode(t, "node1", bin, append(slices.Clone(common), "--data", t.TempDir(), "--demo")...)
-	// The token line may still be on its way through the pipe when the node
-	// answers /readyz: read until it arrives.
-	var token string
-	for wait := time.Now().Add(30 * time.Second); token == "" && time.Now().Before(wait); time.Sleep(20 * time.Millisecond) {
-		token = regexp.MustCompile(`tzd_[A-Za-z0-9_-]+`).FindString(n1.stdout.String())
-	}
-	if token == "" {
-		t.Fatalf("node 1 printed no API token:\n%s", n1.stdout)
-	}
+	// --demo prints the demo admin's API token once.
+	token := "tzd_" + n1.WaitOutput(t, regexp.MustCompile(`tzd_([A-Za-z0-9_-]+)`))
 	n2 := startNode(t, "node2", bin, append(slices.Clone(common), "--data", t.TempDir())...)
 	n3 := startNode(t, "node3", bin, append(slices.Clone(common), "--data", t.TempDir())...)
 	nodes := []*node{n1, n2, n3}
-	lb := startNginx(t, nginx, []string{n1.addr, n2.addr, n3.addr})
+	lb := startNginx(t, nginx, []string{n1.Addr, n2.Addr, n3.Addr})
 	c := &client{token: token, http: &http.Client{Timeout: 15 * time.Second}}
 
 	articles := c.articlePaths(t, n1, "en")
@@ -72,7 +66,7 @@ func TestThreeNodesBehindNginx(t *testing.T) {
 	t.Cleanup(func() {
 		if t.Failed() {
 			for _, n := range nodes {
-				for _, l := range n.logs {
+				for _, l := range n.Errs {
 					t.Log(tail(l, 15))
 				}
 			}
@@ -101,7 +95,7 @@ func TestThreeNodesBehindNginx(t *testing.T) {
 	for _, n := range nodes {
 		errs, count, n5xx := n.serverErrors(5)
 		if count > 0 {
-			t.Errorf("%s logged %d errors, e.g.:\n%s", n.name, count, strings.Join(errs, "\n"))
+			t.Errorf("%s logged %d errors, e.g.:\n%s", n.Name, count, strings.Join(errs, "\n"))
 		}
 		logged5xx += n5xx
 	}
@@ -125,7 +119,7 @@ type article struct {
 // articlePaths lists the visible articles of an edition, newest first.
 func (c *client) articlePaths(t *testing.T, n *node, edition string) []article {
 	t.Helper()
-	res, err := c.http.Get(n.url("/api/v1/articles?edition=" + edition))
+	res, err := c.http.Get(n.URL("/api/v1/articles?edition=" + edition))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,9 +182,9 @@ func testPropagation(t *testing.T, c *client, writer *node, others []*node, a ar
 	failures := 0
 	for i := range edits {
 		title := fmt.Sprintf("Propagation %s edit %03d", run, i)
-		status, body, err := c.send(context.Background(), "PATCH", writer.url(fmt.Sprintf("/api/v1/articles/%d", a.id)), map[string]string{"title": title})
+		status, body, err := c.send(context.Background(), "PATCH", writer.URL(fmt.Sprintf("/api/v1/articles/%d", a.id)), map[string]string{"title": title})
 		if err != nil || status != 200 {
-			t.Fatalf("PATCH %d on %s: %d %v %s", i, writer.name, status, err, body)
+			t.Fatalf("PATCH %d on %s: %d %v %s", i, writer.Name, status, err, body)
 		}
 		acked := time.Now()
 		var wg sync.WaitGroup
@@ -219,7 +213,7 @@ func testPropagation(t *testing.T, c *client, writer *node, others []*node, a ar
 		verdict = "OVER"
 	}
 	t.Logf("propagation p50=%v p99=%v max=%v over %d reads (%d edits through %s, read on the article page of %d other nodes); target p99 <= %v: %s",
-		p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond), worst.Round(10*time.Microsecond), len(lat), edits, writer.name, len(others), propagationTarget, verdict)
+		p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond), worst.Round(10*time.Microsecond), len(lat), edits, writer.Name, len(others), propagationTarget, verdict)
 }
 
 // waitForTitle polls the article page on n until it shows title, and
@@ -228,20 +222,20 @@ func testPropagation(t *testing.T, c *client, writer *node, others []*node, a ar
 func waitForTitle(client *http.Client, n *node, path, title string, since time.Time) (time.Duration, error) {
 	want := []byte("<h1>" + title + "</h1>")
 	for {
-		res, err := client.Get(n.url(path))
+		res, err := client.Get(n.URL(path))
 		if err != nil {
-			return 0, fmt.Errorf("%s: GET %s: %v", n.name, path, err)
+			return 0, fmt.Errorf("%s: GET %s: %v", n.Name, path, err)
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		if res.StatusCode != 200 {
-			return 0, fmt.Errorf("%s: GET %s: %s", n.name, path, res.Status)
+			return 0, fmt.Errorf("%s: GET %s: %s", n.Name, path, res.Status)
 		}
 		if bytes.Contains(body, want) {
 			return time.Since(since), nil
 		}
 		if time.Since(since) > propagationLimit {
-			return 0, fmt.Errorf("%s does not show %q after %v", n.name, title, propagationLimit)
+			return 0, fmt.Errorf("%s does not show %q after %v", n.Name, title, propagationLimit)
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
@@ -333,16 +327,16 @@ func testKillUnderLoad(t *testing.T, c *client, wrk string, lb *balancer, nodes 
 	// The timeline of the scenario, not synchronisation: load for a while,
 	// then the node dies and stays down for a while.
 	time.Sleep(killAfter)
-	pid := victim.proc.cmd.Process.Pid
-	victim.kill(t)
+	pid := victim.Proc.Cmd.Process.Pid
+	victim.Kill(t)
 	killedAt := time.Now()
-	t.Logf("killed %s (pid %d) with SIGKILL %v into the load", victim.name, pid, killedAt.Sub(loadStart).Round(time.Millisecond))
+	t.Logf("killed %s (pid %d) with SIGKILL %v into the load", victim.Name, pid, killedAt.Sub(loadStart).Round(time.Millisecond))
 	time.Sleep(downtime)
-	victim.start(t)
+	victim.Start(t)
 	backAt := time.Now()
-	t.Logf("%s back after %v down", victim.name, backAt.Sub(killedAt).Round(time.Millisecond))
+	t.Logf("%s back after %v down", victim.Name, backAt.Sub(killedAt).Round(time.Millisecond))
 	if backAt.Sub(loadStart) > loadDuration-3*time.Second {
-		t.Errorf("%s came back too late to take part in the load again", victim.name)
+		t.Errorf("%s came back too late to take part in the load again", victim.Name)
 	}
 
 	res := w.wait(t)
@@ -356,7 +350,7 @@ func testKillUnderLoad(t *testing.T, c *client, wrk string, lb *balancer, nodes 
 	}
 	if res.non2xx3xx != 0 || res.socketErrors() != 0 {
 		t.Errorf("readers saw %d failed requests while %s was killed and restarted:\n%s\n%s",
-			res.non2xx3xx+res.socketErrors(), victim.name, res.raw, failedAccess(lb.accessLog(t), 10))
+			res.non2xx3xx+res.socketErrors(), victim.Name, res.raw, failedAccess(lb.accessLog(t), 10))
 	}
 
 	// Every article acknowledged with 201 is in the database.
@@ -426,17 +420,17 @@ func testKillUnderLoad(t *testing.T, c *client, wrk string, lb *balancer, nodes 
 		if strings.Contains(e.upstream, ",") {
 			retried++
 		}
-		if e.at.After(backAt) && strings.HasSuffix(e.upstream, victim.addr) && e.status == "200" {
+		if e.at.After(backAt) && strings.HasSuffix(e.upstream, victim.Addr) && e.status == "200" {
 			afterRestart++
 		}
 	}
-	t.Logf("nginx passed %d requests on to another node; %s answered %d after its restart", retried, victim.name, afterRestart)
+	t.Logf("nginx passed %d requests on to another node; %s answered %d after its restart", retried, victim.Name, afterRestart)
 	if afterRestart == 0 {
-		t.Errorf("nginx sent no request to %s after it came back", victim.name)
+		t.Errorf("nginx sent no request to %s after it came back", victim.Name)
 	}
 	for _, n := range nodes {
-		if !n.proc.running() {
-			t.Errorf("%s is not running at the end (%v)", n.name, n.proc.err)
+		if !n.Alive() {
+			t.Errorf("%s is not running at the end (%v)", n.Name, n.Proc.Err())
 		}
 	}
 }

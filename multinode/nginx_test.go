@@ -15,6 +15,8 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"tamizdat/internal/testkit"
 )
 
 // balancer is an nginx process of the test, with its own prefix, config and
@@ -22,7 +24,7 @@ import (
 type balancer struct {
 	addr string
 	dir  string
-	proc *process
+	proc *testkit.Process
 }
 
 // startNginx runs nginx in front of the nodes on a free port of 127.0.0.1
@@ -67,14 +69,14 @@ func tryNginx(t *testing.T, nginx string, tmpl *template.Template, nodes []strin
 	// too, not /var/log/nginx/error.log.
 	cmd := exec.Command(nginx, "-p", dir+"/", "-c", conf, "-e", filepath.Join(dir, "error.log"))
 	cmd.Stdout, cmd.Stderr = out, out
-	p, err := startProcess(cmd)
+	p, err := testkit.StartProcess(cmd)
 	if err != nil {
 		return nil, fmt.Errorf("starting nginx: %w", err)
 	}
 	b := &balancer{addr: listen, dir: dir, proc: p}
 	t.Cleanup(func() {
 		// SIGQUIT: nginx finishes what is in flight and exits.
-		if err := p.stop(syscall.SIGQUIT, 10*time.Second); err != nil {
+		if err := p.Stop(syscall.SIGQUIT, 10*time.Second); err != nil {
 			t.Errorf("nginx: %v", err)
 		}
 	})
@@ -90,8 +92,8 @@ func tryNginx(t *testing.T, nginx string, tmpl *template.Template, nodes []strin
 				return b, nil
 			}
 		}
-		if !p.running() {
-			return nil, fmt.Errorf("nginx exited (%v):\n%s\n%s", p.err, tail(filepath.Join(dir, "stderr.log"), 20), tail(filepath.Join(dir, "error.log"), 20))
+		if !p.Running() {
+			return nil, fmt.Errorf("nginx exited (%v):\n%s\n%s", p.Err(), tail(filepath.Join(dir, "stderr.log"), 20), tail(filepath.Join(dir, "error.log"), 20))
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("nginx does not answer on %s:\n%s", listen, tail(filepath.Join(dir, "error.log"), 20))

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tamizdat/internal/testkit"
 )
 
 // wrkResult is what wrk's report says. wrk prints the error lines only when
@@ -92,7 +94,7 @@ end
 
 // wrkRun is a wrk process started in the background.
 type wrkRun struct {
-	proc   *process
+	proc   *testkit.Process
 	stdout *bytes.Buffer
 	stderr *bytes.Buffer
 	limit  time.Duration
@@ -112,12 +114,12 @@ func startWrk(t *testing.T, wrk, url string, paths []string, d time.Duration, co
 		"--timeout", "10s", "--latency", "-s", script, url)
 	w := &wrkRun{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, limit: d + 30*time.Second}
 	cmd.Stdout, cmd.Stderr = w.stdout, w.stderr
-	p, err := startProcess(cmd)
+	p, err := testkit.StartProcess(cmd)
 	if err != nil {
 		t.Fatalf("starting wrk: %v", err)
 	}
 	w.proc = p
-	t.Cleanup(func() { p.stop(syscall.SIGKILL, time.Second) })
+	t.Cleanup(func() { p.Stop(syscall.SIGKILL, time.Second) })
 	return w
 }
 
@@ -125,13 +127,13 @@ func startWrk(t *testing.T, wrk, url string, paths []string, d time.Duration, co
 func (w *wrkRun) wait(t *testing.T) wrkResult {
 	t.Helper()
 	select {
-	case <-w.proc.exited:
+	case <-w.proc.Exited():
 	case <-time.After(w.limit):
-		w.proc.stop(syscall.SIGKILL, time.Second)
+		w.proc.Stop(syscall.SIGKILL, time.Second)
 		t.Fatalf("wrk did not finish within %v", w.limit)
 	}
-	if w.proc.err != nil {
-		t.Fatalf("wrk: %v\n%s\n%s", w.proc.err, w.stdout, w.stderr)
+	if err := w.proc.Err(); err != nil {
+		t.Fatalf("wrk: %v\n%s\n%s", err, w.stdout, w.stderr)
 	}
 	r, err := parseWrk(w.stdout.String())
 	if err != nil {

@@ -15,12 +15,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"tamizdat/internal/app"
+	"tamizdat/internal/testkit"
 	"tamizdat/internal/store/postgres/pgtest"
 )
 
@@ -159,29 +159,18 @@ func TestEnvironmentVariables(t *testing.T) {
 	}
 }
 
-// server is a `tamizdat serve` running in-process.
+// server is a `tamizdat serve` running in-process (testkit.Server).
 type server struct {
-	addr   string
-	stdout *syncBuffer
-	stderr *syncBuffer
-	stop   func() int
+	*testkit.Server
+	addr           string
+	stdout, stderr *testkit.SyncBuffer
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+func (s *server) stop() int { return s.Stop() }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+func (s *server) get(t *testing.T, path string, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	return s.Get(t, path, hdr...)
 }
 
 func startServer(t *testing.T, args ...string) *server {
@@ -205,57 +194,17 @@ func startServerNoFatal(t *testing.T, args ...string) *server {
 
 // testEnv is the environment of the servers tests start: every node of a
 // test site shares one node secret, as an operator's nodes would.
-func testEnv(key string) string {
-	if key == "TAMIZDAT_SECRET" {
-		return "the node secret shared by every test node, 32+ bytes"
-	}
-	return ""
-}
+func testEnv(key string) string { return testkit.Getenv(key) }
 
+// launch starts serve in-process and waits until it listens, for as long
+// as the test may run: a busy machine makes it slow, not broken.
 func launch(t *testing.T, args ...string) (*server, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
-	ready := make(chan string, 1)
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), app.Env{
-			Stdout: s.stdout, Stderr: s.stderr, Getenv: testEnv,
-			Ready: func(addr string) { ready <- addr },
-		})
-	}()
-	select {
-	case s.addr = <-ready:
-	case code := <-done:
-		cancel()
-		return nil, fmt.Errorf("serve exited with %d: %s %s", code, s.stdout, s.stderr)
-	case <-time.After(60 * time.Second):
-		cancel()
-		return nil, fmt.Errorf("serve did not start in 60 s")
-	}
-	var once sync.Once
-	code := 0
-	s.stop = func() int {
-		once.Do(func() { cancel(); code = <-done })
-		return code
-	}
-	t.Cleanup(func() { s.stop() })
-	return s, nil
-}
-
-func (s *server) get(t *testing.T, path string, hdr ...string) (*http.Response, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", "http://"+s.addr+path, nil)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	tr := &http.Transport{DisableCompression: true}
-	res, err := (&http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	ts, err := testkit.Serve(args, testEnv, testkit.Deadline(t))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, b
+	t.Cleanup(func() { ts.Stop() })
+	return &server{Server: ts, addr: ts.Addr, stdout: ts.Stdout, stderr: ts.Stderr}, nil
 }
 
 var articleLink = regexp.MustCompile(`href="(/en/news/\d{4}/\d{1,2}/\d{1,2}/\d+/)"`)

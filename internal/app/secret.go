@@ -39,8 +39,10 @@ func nodeSecret(cfg *config.Config, env Env) ([]byte, error) {
 		raw := make([]byte, 32)
 		rand.Read(raw)
 		b = []byte(hex.EncodeToString(raw) + "\n")
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+		// Like the database, the secret gets the data folder, never the
+		// folders above it.
+		if err := makeDataDir(filepath.Dir(path)); err != nil {
+			return nil, err
 		}
 		// O_EXCL: two processes starting at once must not write two secrets.
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
