@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"tamizdat/internal/app"
-	"tamizdat/internal/testkit"
 	"tamizdat/internal/store/postgres/pgtest"
+	"tamizdat/internal/testkit"
 )
 
 // run runs one command in-process and returns its exit status and output.
