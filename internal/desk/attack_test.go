@@ -89,6 +89,13 @@ func TestSecondFactorGuessingIsThrottled(t *testing.T) {
 		if n, _ := e.db.Failures(ctx(), auth.SecondFactorKey(ed.user.ID).Key); n != free+1 {
 			t.Errorf("after the owner's sign-in the second factor counts %d failures, want %d: a sign-in must not wipe an attack", n, free+1)
 		}
+		// ...and the owner's success added no wait of its own: signing in
+		// again on another device a moment later works.
+		e.clock.Set(e.clock.Now().Add(31 * time.Second))
+		right, _ = auth.TOTPCode(ed.secret, e.clock.Now())
+		if r := attempt(right); r.status != http.StatusSeeOther {
+			t.Errorf("a second right sign-in just after the first: %d %s, want it let in", r.status, errorText(r.body))
+		}
 	})
 }
 
@@ -96,8 +103,6 @@ func TestSecondFactorGuessingIsThrottled(t *testing.T) {
 // the password again.
 func TestWrongCodesEndTheHalfSession(t *testing.T) {
 	onEngines(t, func(t *testing.T, e *env) {
-		// A second-factor counter that never waits, to see the session's
-		// own limit.
 		ed := e.users[news.RoleEditor]
 		b := e.browser()
 		if r := b.post("/desk/signin", url.Values{"email": {ed.user.Email}, "password": {ed.password}}); r.status != http.StatusSeeOther {

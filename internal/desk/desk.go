@@ -60,8 +60,8 @@ type Store interface {
 	Sessions(ctx context.Context, userID int64) ([]news.Session, error)
 	EndSession(ctx context.Context, userID, id int64) error
 	EndSessions(ctx context.Context, userID int64) (int, error)
-	TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (time.Time, error)
-	ReturnAttempt(ctx context.Context, keys ...news.ThrottleKey) error
+	TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (*store.Attempt, time.Time, error)
+	ReturnAttempt(ctx context.Context, a *store.Attempt) error
 	ClearSigninFailures(ctx context.Context, key []byte) error
 	FailSecondStep(ctx context.Context, sessionID int64, limit int) (bool, error)
 	Audit(ctx context.Context, actorID int64, action, ref, detail string) error

@@ -97,7 +97,7 @@ func (d *Desk) signin(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err := d.store.ClearSigninFailures(ctx, accountKey.Key); err != nil {
 		return err
 	}
-	if err := d.store.ReturnAttempt(ctx, addrKey); err != nil {
+	if err := attempt.giveBack(ctx); err != nil {
 		return err
 	}
 	// Every sign-in starts at the second step; a user who needs no second
@@ -137,24 +137,25 @@ func (d *Desk) addressKey(r *http.Request) (news.ThrottleKey, error) {
 
 // attempt is one counted attempt at a secret (see store.TakeAttempt).
 type attempt struct {
-	d    *Desk
-	keys []news.ThrottleKey
+	d     *Desk
+	taken *store.Attempt
 }
 
-// giveBack uncounts the attempt on every key: it was never checked.
-func (a *attempt) giveBack(ctx context.Context) error { return a.d.store.ReturnAttempt(ctx, a.keys...) }
+// giveBack uncounts the attempt on every key: it succeeded, or was never
+// checked.
+func (a *attempt) giveBack(ctx context.Context) error { return a.d.store.ReturnAttempt(ctx, a.taken) }
 
 // takeAttempt counts an attempt against keys before its secret is looked
 // at. When a key is still waiting nothing is counted: refused is the
 // message for a 429, whose Retry-After is set; the answer comes at once
 // and nothing is held open.
 func (d *Desk) takeAttempt(w http.ResponseWriter, r *http.Request, keys ...news.ThrottleKey) (a *attempt, refused *news.Error, err error) {
-	until, err := d.store.TakeAttempt(r.Context(), keys...)
+	taken, until, err := d.store.TakeAttempt(r.Context(), keys...)
 	if err != nil {
 		return nil, nil, err
 	}
 	if until.IsZero() {
-		return &attempt{d: d, keys: keys}, nil, nil
+		return &attempt{d: d, taken: taken}, nil, nil
 	}
 	wait := int(until.Sub(d.store.Now()).Seconds()) + 1
 	w.Header().Set("Retry-After", strconv.Itoa(wait))

@@ -244,7 +244,7 @@ func TestAddressThrottle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if until, _ := e.db.BlockedUntil(ctx(), auth.AddressKey(fp)); until.IsZero() {
+		if n, _ := e.db.Failures(ctx(), auth.AddressKey(fp).Key); n != auth.AddressThrottle.Free {
 			t.Error("the address's keyed hash is not what is blocked")
 		}
 	})

@@ -214,18 +214,30 @@ func (s *DB) DeleteDayKeys(ctx context.Context, before int64) (int, error) {
 	return int(n), nil
 }
 
+// Attempt is an attempt at a secret that TakeAttempt counted: what each
+// key held before it and what the attempt set, so that ReturnAttempt can
+// take back exactly its own part.
+type Attempt struct{ keys []takenKey }
+
+type takenKey struct {
+	key                 []byte
+	prevLast, prevUntil int64
+	setLast, setUntil   int64
+}
+
 // TakeAttempt counts an attempt at a secret against every key at once,
-// before the secret is checked, and returns the zero time; or, when any
-// key is still waiting out its throttle, counts nothing and returns when
-// the wait ends. Counting first, in one transaction that holds each key's
-// row, means attempts sent in parallel are counted one by one and see each
-// other's counts, and an attempt cut off before its check (a deadline, a
-// dropped connection) stays counted. An attempt that succeeds is given
-// back with ReturnAttempt.
-func (s *DB) TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (time.Time, error) {
+// before the secret is checked. When any key is still waiting out its
+// throttle it counts nothing and returns when the wait ends instead.
+// Counting first, in one transaction that holds each key's row, means
+// attempts sent in parallel are counted one by one and see each other's
+// counts, and an attempt cut off before its check (a deadline, a dropped
+// connection) stays counted. An attempt that succeeds, or is never
+// checked, is given back with ReturnAttempt.
+func (s *DB) TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (*Attempt, time.Time, error) {
 	now := s.now()
 	keys = sortedKeys(keys)
 	var blocked time.Time
+	a := &Attempt{}
 	errBlocked := errors.New("blocked")
 	err := s.tx(ctx, func(c conn) error {
 		type counter struct{ failures, last, until int64 }
@@ -249,35 +261,39 @@ func (s *DB) TakeAttempt(ctx context.Context, keys ...news.ThrottleKey) (time.Ti
 		}
 		for i, k := range keys {
 			n := k.Throttle.Remembered(int(counters[i].failures), now.Sub(time.UnixMicro(counters[i].last))) + 1
-			if err := s.setCounter(ctx, c, k, n, now, 0); err != nil {
+			until, err := s.setCounter(ctx, c, k, n, now)
+			if err != nil {
 				return err
 			}
+			a.keys = append(a.keys, takenKey{key: k.Key, prevLast: counters[i].last, prevUntil: counters[i].until,
+				setLast: now.UnixMicro(), setUntil: until})
 		}
 		return nil
 	})
 	if errors.Is(err, errBlocked) {
-		return blocked, nil
+		return nil, blocked, nil
 	}
-	return time.Time{}, err
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return a, time.Time{}, nil
 }
 
-// ReturnAttempt gives back an attempt TakeAttempt counted, when it
-// succeeded or was never checked: the failures before it still count, but
-// no longer wait on its account.
-func (s *DB) ReturnAttempt(ctx context.Context, keys ...news.ThrottleKey) error {
-	now := s.now()
-	keys = sortedKeys(keys)
+// ReturnAttempt takes back an attempt TakeAttempt counted: one failure
+// less on each key, and the wait and time of the last failure it had
+// before — unless another attempt has changed them since, which then
+// stand.
+func (s *DB) ReturnAttempt(ctx context.Context, a *Attempt) error {
+	if a == nil {
+		return nil
+	}
 	return s.tx(ctx, func(c conn) error {
-		for _, k := range keys {
-			var n, until int64
-			err := c.queryRow(ctx, `UPDATE signin_failures SET failures = failures - 1 WHERE key = ? AND failures > 0
-				RETURNING failures, blocked_until`, k.Key).Scan(&n, &until)
-			if err == sql.ErrNoRows {
-				continue
-			} else if err != nil {
-				return err
-			}
-			if err := s.setCounter(ctx, c, k, int(n), now, until); err != nil {
+		for _, k := range a.keys {
+			if _, err := c.exec(ctx, `UPDATE signin_failures SET
+				failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END,
+				blocked_until = CASE WHEN blocked_until = ? THEN ? ELSE blocked_until END,
+				last_at = CASE WHEN last_at = ? THEN ? ELSE last_at END
+				WHERE key = ?`, k.setUntil, k.prevUntil, k.setLast, k.prevLast, k.key); err != nil {
 				return err
 			}
 		}
@@ -286,15 +302,11 @@ func (s *DB) ReturnAttempt(ctx context.Context, keys ...news.ThrottleKey) error 
 }
 
 // setCounter stores failures for k as of now, waiting what the throttle
-// says; with capUntil set, never longer than it (a returned attempt must
-// not lengthen a wait).
-func (s *DB) setCounter(ctx context.Context, c conn, k news.ThrottleKey, failures int, now time.Time, capUntil int64) error {
+// says, and returns until when (0: no wait).
+func (s *DB) setCounter(ctx context.Context, c conn, k news.ThrottleKey, failures int, now time.Time) (int64, error) {
 	var until int64
 	if w := k.Throttle.Wait(failures); w > 0 {
 		until = now.Add(w).UnixMicro()
-	}
-	if capUntil > 0 {
-		until = min(until, capUntil)
 	}
 	forget := now.Add(time.Duration(failures) * k.Throttle.Forget)
 	if k.Throttle.Forget <= 0 {
@@ -302,7 +314,7 @@ func (s *DB) setCounter(ctx context.Context, c conn, k news.ThrottleKey, failure
 	}
 	_, err := c.exec(ctx, `UPDATE signin_failures SET failures = ?, last_at = ?, blocked_until = ?, forget_at = ? WHERE key = ?`,
 		failures, now.UnixMicro(), until, max(forget.UnixMicro(), until), k.Key)
-	return err
+	return until, err
 }
 
 // sortedKeys orders keys so that every transaction takes their rows'
@@ -311,25 +323,6 @@ func sortedKeys(keys []news.ThrottleKey) []news.ThrottleKey {
 	keys = slices.Clone(keys)
 	slices.SortFunc(keys, func(a, b news.ThrottleKey) int { return bytes.Compare(a.Key, b.Key) })
 	return slices.CompactFunc(keys, func(a, b news.ThrottleKey) bool { return bytes.Equal(a.Key, b.Key) })
-}
-
-// BlockedUntil returns when the longest wait of keys ends (zero when none
-// waits), without counting anything.
-func (s *DB) BlockedUntil(ctx context.Context, keys ...news.ThrottleKey) (time.Time, error) {
-	var until time.Time
-	for _, k := range keys {
-		var v int64
-		err := s.read().queryRow(ctx, `SELECT blocked_until FROM signin_failures WHERE key = ?`, k.Key).Scan(&v)
-		if err == sql.ErrNoRows {
-			continue
-		} else if err != nil {
-			return time.Time{}, err
-		}
-		if t := time.UnixMicro(v).UTC(); t.After(until) && t.After(s.now()) {
-			until = t
-		}
-	}
-	return until, nil
 }
 
 // Failures is the count stored for key, as of its last attempt.

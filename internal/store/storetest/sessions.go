@@ -93,13 +93,13 @@ func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 	taken, refused := 0, 0
 	for range 10 {
 		wg.Go(func() {
-			until, err := db.TakeAttempt(ctx(), account, address)
+			a, until, err := db.TakeAttempt(ctx(), account, address)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
 			case err != nil:
 				t.Error(err)
-			case until.IsZero():
+			case until.IsZero() && a != nil:
 				taken++
 			default:
 				refused++
@@ -113,9 +113,6 @@ func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 	if taken != 3 || refused != 7 {
 		t.Fatalf("10 parallel attempts with 3 free: %d let through, %d refused; want 3 and 7", taken, refused)
 	}
-	if until, err := db.BlockedUntil(ctx(), account, address); err != nil || !until.Equal(clock.Now().Add(time.Second)) {
-		t.Errorf("BlockedUntil = %v, %v; want now+1s", until, err)
-	}
 	// A refused attempt counted nothing, on either key: the address took
 	// exactly the three that got through.
 	if n := failuresOf(t, db, address); n != 3 {
@@ -124,28 +121,45 @@ func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 
 	// After the wait, the fourth counts and waits twice as long.
 	clock.Set(clock.Now().Add(2 * time.Second))
-	if until, err := db.TakeAttempt(ctx(), account); err != nil || !until.IsZero() {
+	fourth, until, err := db.TakeAttempt(ctx(), account)
+	if err != nil || !until.IsZero() {
 		t.Fatalf("after the wait: %v %v", until, err)
 	}
-	if until, _ := db.BlockedUntil(ctx(), account); !until.Equal(clock.Now().Add(2 * time.Second)) {
+	if until := waitOf(t, db, account); !until.Equal(clock.Now().Add(2 * time.Second)) {
 		t.Errorf("after 4 failures blocked until %v, want now+2s", until)
 	}
-	// Given back (it succeeded), it no longer counts: three failures, and
-	// no longer wait than three call for.
-	if err := db.ReturnAttempt(ctx(), account); err != nil {
+	// Given back (it succeeded), it no longer counts, and the wait is what
+	// it was before it: over.
+	if err := db.ReturnAttempt(ctx(), fourth); err != nil {
 		t.Fatal(err)
 	}
 	if n := failuresOf(t, db, account); n != 3 {
 		t.Errorf("after giving one back: %d failures, want 3", n)
 	}
-	if until, _ := db.BlockedUntil(ctx(), account); !until.Equal(clock.Now().Add(time.Second)) {
-		t.Errorf("after giving one back blocked until %v, want now+1s", until)
+	if until := waitOf(t, db, account); !until.IsZero() {
+		t.Errorf("a returned attempt left a wait until %v: a success must not lock its owner out", until)
 	}
+	// A success that finds others' failures since its own keeps their wait.
+	mine, _, _ := db.TakeAttempt(ctx(), account) // the 4th again: waits 2 s
+	clock.Set(clock.Now().Add(3 * time.Second))
+	if _, until, _ := db.TakeAttempt(ctx(), account); !until.IsZero() { // another's 5th: waits 4 s
+		t.Fatal("the 5th attempt was refused")
+	}
+	if err := db.ReturnAttempt(ctx(), mine); err != nil {
+		t.Fatal(err)
+	}
+	if until := waitOf(t, db, account); !until.Equal(clock.Now().Add(4 * time.Second)) {
+		t.Errorf("giving back an earlier attempt changed a later one's wait: until %v", until)
+	}
+	clock.Set(clock.Now().Add(5 * time.Second))
 
 	// All or nothing: a key still waiting refuses the attempt on the other
 	// key too.
 	other := news.ThrottleKey{Key: []byte("other-key"), Throttle: th}
-	if until, err := db.TakeAttempt(ctx(), other, account); err != nil || until.IsZero() {
+	if _, _, err := db.TakeAttempt(ctx(), account); err != nil { // the 5th: waits 4 s
+		t.Fatal(err)
+	}
+	if a, until, err := db.TakeAttempt(ctx(), other, account); err != nil || until.IsZero() || a != nil {
 		t.Fatalf("an attempt on a waiting key got through: %v", err)
 	}
 	if n := failuresOf(t, db, other); n != 0 {
@@ -153,22 +167,22 @@ func testThrottle(t *testing.T, db *store.DB, clock *Clock) {
 	}
 
 	// Two quiet hours forget two failures, not all: the next attempt is
-	// the second, free.
+	// the fourth, which waits 2 s.
 	clock.Set(clock.Now().Add(2 * time.Hour))
-	if until, err := db.TakeAttempt(ctx(), account); err != nil || !until.IsZero() {
+	if _, until, err := db.TakeAttempt(ctx(), account); err != nil || !until.IsZero() {
 		t.Fatal(until, err)
 	}
-	if n := failuresOf(t, db, account); n != 2 {
-		t.Errorf("after two quiet hours: %d failures, want 3-2+1 = 2", n)
+	if n := failuresOf(t, db, account); n != 4 {
+		t.Errorf("after two quiet hours: %d failures, want 5-2+1 = 4", n)
 	}
 	if err := db.ClearSigninFailures(ctx(), account.Key); err != nil {
 		t.Fatal(err)
 	}
-	if until, _ := db.BlockedUntil(ctx(), account); !until.IsZero() || failuresOf(t, db, account) != 0 {
+	if until := waitOf(t, db, account); !until.IsZero() || failuresOf(t, db, account) != 0 {
 		t.Error("cleared failures still count")
 	}
 	// A counter is pruned once it has forgotten everything.
-	if _, err := db.TakeAttempt(ctx(), account); err != nil {
+	if _, _, err := db.TakeAttempt(ctx(), account); err != nil {
 		t.Fatal(err)
 	}
 	clock.Set(clock.Now().Add(30 * time.Minute))
@@ -234,4 +248,22 @@ func failuresOf(t *testing.T, db *store.DB, k news.ThrottleKey) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// waitOf is when a key's wait ends (zero: it does not wait), learnt the
+// way the desk does: an attempt refused while it waits counts nothing.
+func waitOf(t *testing.T, db *store.DB, k news.ThrottleKey) time.Time {
+	t.Helper()
+	probe := news.ThrottleKey{Key: k.Key, Throttle: news.Throttle{Free: 1 << 30}}
+	a, until, err := db.TakeAttempt(ctx(), probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != nil {
+		// It did not wait, and so was counted: take it back.
+		if err := db.ReturnAttempt(ctx(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return until
 }
