@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tamizdat/internal/app"
+	"tamizdat/internal/testkit"
 )
 
 // corpusPath holds the cross-site scripting payloads; its header says the
@@ -567,7 +568,7 @@ func liftCommentLimits(t *testing.T, articlePath string) {
 		t.Cleanup(func() { setting(t, "set", kv[0], old) })
 		setting(t, "set", kv[0], kv[1])
 	}
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := testkit.Deadline(t)
 	for {
 		doc := parseHTML(t, getHTML(t, articlePath))
 		hint := doc.Find("#c-hint").Text()
@@ -575,7 +576,7 @@ func liftCommentLimits(t *testing.T, articlePath string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the server did not take up comment_max_links=1000 within 15 s; the hint says %q", hint)
+			t.Fatalf("the server did not take up comment_max_links=1000 by the test's deadline; the hint says %q", hint)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

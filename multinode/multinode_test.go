@@ -27,9 +27,9 @@ import (
 const (
 	// edits made through node 1 and looked for on nodes 2 and 3.
 	edits = 100
-	// propagationLimit fails the test; propagationTarget is what the
-	// figures are reported against (CI machines are too noisy to assert it).
-	propagationLimit  = 5 * time.Second
+	// propagationTarget is what the figures are reported against (CI
+	// machines are too noisy to assert it); an edit is waited for until
+	// the test's deadline.
 	propagationTarget = time.Second
 
 	loadDuration = 20 * time.Second
@@ -191,7 +191,7 @@ func testPropagation(t *testing.T, c *client, writer *node, others []*node, a ar
 		got := make([]time.Duration, len(others))
 		errs := make([]error, len(others))
 		for j, n := range others {
-			wg.Go(func() { got[j], errs[j] = waitForTitle(reader, n, a.path, title, acked) })
+			wg.Go(func() { got[j], errs[j] = waitForTitle(reader, n, a.path, title, acked, testkit.Deadline(t)) })
 		}
 		wg.Wait()
 		for j, d := range got {
@@ -217,9 +217,9 @@ func testPropagation(t *testing.T, c *client, writer *node, others []*node, a ar
 }
 
 // waitForTitle polls the article page on n until it shows title, and
-// returns how long after since that was. It gives up after
-// propagationLimit, or at once on an answer other than 200, saying why.
-func waitForTitle(client *http.Client, n *node, path, title string, since time.Time) (time.Duration, error) {
+// returns how long after since that was. It gives up at deadline, or at
+// once on an answer other than 200, saying why.
+func waitForTitle(client *http.Client, n *node, path, title string, since, deadline time.Time) (time.Duration, error) {
 	want := []byte("<h1>" + title + "</h1>")
 	for {
 		res, err := client.Get(n.URL(path))
@@ -234,8 +234,8 @@ func waitForTitle(client *http.Client, n *node, path, title string, since time.T
 		if bytes.Contains(body, want) {
 			return time.Since(since), nil
 		}
-		if time.Since(since) > propagationLimit {
-			return 0, fmt.Errorf("%s does not show %q after %v", n.Name, title, propagationLimit)
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("%s does not show %q after %v", n.Name, title, time.Since(since))
 		}
 		time.Sleep(2 * time.Millisecond)
 	}

@@ -81,7 +81,7 @@ func tryNginx(t *testing.T, nginx string, tmpl *template.Template, nodes []strin
 		}
 	})
 	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := testkit.Deadline(t)
 	for {
 		res, err := client.Get(b.url("/lb-ping"))
 		if err == nil {

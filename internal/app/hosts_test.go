@@ -18,6 +18,7 @@ import (
 	"tamizdat/internal/news"
 
 	_ "modernc.org/sqlite"
+	"tamizdat/internal/testkit"
 )
 
 // hostSite is a running site on SQLite with an admin's API token and one
@@ -96,11 +97,7 @@ func (h *hostSite) set(t *testing.T, key, value string, until func() bool) {
 	if code, _, errs := run(t, "", "settings", "set", key, value, "--data", h.data); code != 0 {
 		t.Fatalf("settings set %s: %s", key, errs)
 	}
-	for deadline := time.Now().Add(time.Minute); !until(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("a minute after setting %s the server does not follow", key)
-		}
-	}
+	testkit.WaitFor(t, "the server to follow the setting "+key, until)
 }
 
 func status(t *testing.T, addr, path, host string) int {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tamizdat/internal/store/postgres/pgtest"
+	"tamizdat/internal/testkit"
 )
 
 // cutter is a TCP proxy to PostgreSQL that a test can cut and mend, to take
@@ -142,14 +143,14 @@ func TestPostgreSQLGoesAwayAndComesBack(t *testing.T) {
 	}
 
 	proxy.mend()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := testkit.Deadline(t)
 	for {
 		res, _ := do("GET", "/en/", "")
 		if res.StatusCode == 200 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the node did not recover within 30 s: %d", res.StatusCode)
+			t.Fatalf("the node did not recover by the test's deadline: %d", res.StatusCode)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

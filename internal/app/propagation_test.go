@@ -15,13 +15,14 @@ import (
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/postgres/pgtest"
+	"tamizdat/internal/testkit"
 )
 
 // waitFor polls path on s until its body contains want, and returns how
-// long that took; it fails the test after limit.
-func waitFor(t *testing.T, s *server, path, want string, limit time.Duration) time.Duration {
+// long that took; it fails the test at its deadline.
+func waitFor(t *testing.T, s *server, path, want string) time.Duration {
 	t.Helper()
-	start := time.Now()
+	start, deadline := time.Now(), testkit.Deadline(t)
 	for {
 		res, err := http.Get("http://" + s.addr + path)
 		if err == nil {
@@ -31,8 +32,8 @@ func waitFor(t *testing.T, s *server, path, want string, limit time.Duration) ti
 				return time.Since(start)
 			}
 		}
-		if time.Since(start) > limit {
-			t.Fatalf("%s on %s does not show %q after %v", path, s.addr, want, limit)
+		if time.Now().After(deadline) {
+			t.Fatalf("%s on %s does not show %q after %v", path, s.addr, want, time.Since(start))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -43,11 +44,11 @@ func waitFor(t *testing.T, s *server, path, want string, limit time.Duration) ti
 func TestSettingFromCLIReachesRunningServer(t *testing.T) {
 	data := t.TempDir()
 	s := startServer(t, "--data", data, "--demo")
-	waitFor(t, s, "/en/", "Dalny Bereg", 5*time.Second) // fills the cache
+	waitFor(t, s, "/en/", "Dalny Bereg") // fills the cache
 	if code, _, errs := run(t, "", "settings", "set", "site_name", "Renamed Weekly", "--data", data); code != 0 {
 		t.Fatal(errs)
 	}
-	d := waitFor(t, s, "/en/", ">Renamed Weekly</a>", 5*time.Second)
+	d := waitFor(t, s, "/en/", ">Renamed Weekly</a>")
 	t.Logf("the new site name showed after %v", d)
 }
 
@@ -63,7 +64,7 @@ func TestChangesReachEveryNode(t *testing.T) {
 	u.Host = proxy.addr
 	n3 := startServer(t, "--db", u.String(), "--data", t.TempDir())
 	for _, n := range []*server{n2, n3} {
-		waitFor(t, n, "/en/", "Dalny Bereg", 5*time.Second)
+		waitFor(t, n, "/en/", "Dalny Bereg")
 	}
 	// A category added through node 1's API appears in the menus of 2 and 3.
 	req, _ := http.NewRequest("POST", "http://"+n1.addr+"/api/v1/categories", strings.NewReader(`{"edition":"en","slug":"science","name":"Science"}`))
@@ -73,7 +74,7 @@ func TestChangesReachEveryNode(t *testing.T) {
 		t.Fatalf("creating a category: %v %v", res, err)
 	}
 	for _, n := range []*server{n2, n3} {
-		d := waitFor(t, n, "/en/", `href="/en/science/"`, 5*time.Second)
+		d := waitFor(t, n, "/en/", `href="/en/science/"`)
 		t.Logf("the new category reached %s after %v", n.addr, d)
 	}
 	// Node 3 loses its connections (the listener's too) while node 1
@@ -82,9 +83,9 @@ func TestChangesReachEveryNode(t *testing.T) {
 	if code, _, errs := run(t, "", "settings", "set", "site_name", "Changed While Cut", "--db", dsn); code != 0 {
 		t.Fatal(errs)
 	}
-	waitFor(t, n2, "/en/", ">Changed While Cut</a>", 5*time.Second)
+	waitFor(t, n2, "/en/", ">Changed While Cut</a>")
 	proxy.mend()
-	d := waitFor(t, n3, "/en/", ">Changed While Cut</a>", 15*time.Second)
+	d := waitFor(t, n3, "/en/", ">Changed While Cut</a>")
 	t.Logf("node 3 caught up %v after its link came back", d)
 }
 
@@ -147,7 +148,7 @@ func TestScheduledArticleGoesLiveOnceAcrossNodes(t *testing.T) {
 		t.Errorf("before its time the article answers %d on node 2", r.StatusCode)
 	}
 	for _, n := range []*server{n2, n3} {
-		waitFor(t, n, u.Path, "Scheduled across nodes", 15*time.Second)
+		waitFor(t, n, u.Path, "Scheduled across nodes")
 	}
 	db, err := postgres.Open(context.Background(), dsn, nil)
 	if err != nil {

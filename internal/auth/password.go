@@ -101,7 +101,11 @@ func checkPassword(encoded, password string) bool {
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads); err != nil || mem > 1<<22 || iters > 100 || threads == 0 {
+	// No more work than our own hashes ask for: the gate bounds how many
+	// hashes run at once, and a stored hash (from a restored archive,
+	// say) must not make one of them take gigabytes.
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads); err != nil ||
+		mem > argonMemory || iters > 2*argonTime || threads == 0 || threads > argonThreads {
 		return false
 	}
 	enc := base64.RawStdEncoding

@@ -70,3 +70,21 @@ func TestTokens(t *testing.T) {
 		t.Errorf("generated password %q is too short", p)
 	}
 }
+
+// A stored hash asking for more work than ours (gigabytes of memory, say,
+// from a forged archive) never runs: it does not match.
+func TestPasswordHashWithHeavierParametersIsRefused(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, params := range []string{"m=4194304,t=3,p=2", "m=65536,t=100,p=2", "m=65536,t=3,p=255"} {
+		heavy := strings.Replace(h, "m=65536,t=3,p=2", params, 1)
+		if heavy == h {
+			t.Fatalf("the hash %q does not have the expected parameters", h)
+		}
+		if ok, _ := CheckPassword(heavy, "correct horse battery"); ok {
+			t.Errorf("a hash with %s was checked", params)
+		}
+	}
+}

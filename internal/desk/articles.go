@@ -109,6 +109,7 @@ type articleForm struct {
 	Translations []*news.Article
 	Missing      []news.Edition // editions without a translation yet
 	CanPublish   bool
+	History      bool          // the user may read the revisions
 	Conflict     *news.Article // the current text when a save was refused
 	URL          string        // where readers see it, when they do
 	Scheduled    bool
@@ -128,7 +129,7 @@ func (d *Desk) newArticle(w http.ResponseWriter, r *http.Request, q *req) error 
 
 func (d *Desk) renderForm(w http.ResponseWriter, r *http.Request, q *req, status int, a *news.Article, isNew bool, preview *template.HTML, problem error) error {
 	ctx := r.Context()
-	f := &articleForm{A: a, IsNew: isNew, CanPublish: q.user.Role.CanPublish(), Zone: q.settings.TimeZone,
+	f := &articleForm{A: a, IsNew: isNew, CanPublish: q.user.Role.CanPublish(), History: d.editor.HistoryReadable(q.user, a), Zone: q.settings.TimeZone,
 		Now: d.store.Now(), Loc: q.settings.Location, Tags: strings.Join(a.Tags, ", ")}
 	var err error
 	if f.Editions, err = d.store.Editions(ctx); err != nil {

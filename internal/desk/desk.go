@@ -98,7 +98,9 @@ type Store interface {
 // Editor runs the writing use-cases (editorial.Service).
 type Editor interface {
 	Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error)
+	History(ctx context.Context, actor *news.User, id int64) (*news.Article, error)
 	Readable(actor *news.User, a *news.Article) bool
+	HistoryReadable(actor *news.User, a *news.Article) bool
 	UpdateImage(ctx context.Context, actor *news.User, img *news.MediaImage) error
 	CreateArticle(ctx context.Context, actor *news.User, a *news.Article) error
 	UpdateArticle(ctx context.Context, actor *news.User, id int64, change func(*news.Article) error) (*news.Article, error)
@@ -192,6 +194,11 @@ type Route struct {
 	Need    Permission
 	handle  func(w http.ResponseWriter, r *http.Request, q *req) error
 }
+
+// uploadRoutes take a multipart form (a file), which their handler reads
+// and checks itself. Every other route takes only ordinary forms, which
+// the boundary checks before the desk.
+var uploadRoutes = map[string]bool{"POST /desk/images/{$}": true}
 
 // req is what a handler knows about the request beyond net/http.
 type req struct {
@@ -318,8 +325,16 @@ func (d *Desk) wrap(rt Route) http.Handler {
 		}
 		q := &req{settings: set}
 		// Forms are read once here (uploads, multipart, by their handler),
-		// so a body over the limit is a clear 413 before any work.
-		if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		// so a body over the limit is a clear 413 before any work. A
+		// multipart form anywhere but an upload is refused: only the
+		// boundary's check of ordinary forms stands between its fields and
+		// the handlers.
+		multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/")
+		if r.Method == http.MethodPost && multipart && !uploadRoutes[rt.Pattern] {
+			d.renderError(w, r, nil, http.StatusUnsupportedMediaType, "This form must be sent as an ordinary form, not as a file upload; nothing was saved.")
+			return
+		}
+		if r.Method == http.MethodPost && !multipart {
 			if err := r.ParseForm(); err != nil {
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {
@@ -454,6 +469,11 @@ func (d *Desk) render(w http.ResponseWriter, r *http.Request, q *req, status int
 		return err
 	}
 	h := w.Header()
+	if status == http.StatusTooManyRequests && h.Get("Retry-After") == "" {
+		// A busy server (the password or image gate) says when to come
+		// back as a throttle does.
+		h.Set("Retry-After", "1")
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	web.Whole(w, r, func() {

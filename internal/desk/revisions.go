@@ -21,7 +21,7 @@ func (d *Desk) revisions(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	a, err := d.editor.Article(r.Context(), q.user, id)
+	a, err := d.editor.History(r.Context(), q.user, id)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (d *Desk) diff(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	a, err := d.editor.Article(ctx, q.user, id)
+	a, err := d.editor.History(ctx, q.user, id)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (d *Desk) restore(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	if _, err := d.editor.Article(ctx, q.user, id); err != nil {
+	if _, err := d.editor.History(ctx, q.user, id); err != nil {
 		return err
 	}
 	rev, err := d.store.Revision(ctx, id, revID)

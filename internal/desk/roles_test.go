@@ -397,3 +397,33 @@ func TestAPIForEveryRole(t *testing.T) {
 		}
 	})
 }
+
+// The revisions of an article hold what was cut before it was published:
+// an author reads those of their own articles only, the editors all; any
+// other answers as a missing article does.
+func TestRevisionsAreTheirAuthorsAndEditors(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		f := e.fixtures("h")
+		author, editor := e.withSession(e.users[news.RoleAuthor]), e.withSession(e.users[news.RoleEditor])
+		id := strconv.FormatInt(f.published, 10)
+		rev := strconv.FormatInt(f.revision, 10)
+		for _, p := range []string{"/desk/articles/" + id + "/revisions/", "/desk/articles/" + id + "/diff?from=" + rev + "&to=" + rev} {
+			if r := author.get(p); r.status != http.StatusNotFound {
+				t.Errorf("an author, %s of an editor's published story: %d, want 404", p, r.status)
+			}
+			if r := editor.get(p); r.status != http.StatusOK {
+				t.Errorf("an editor, %s: %d", p, r.status)
+			}
+		}
+		if r := author.post("/desk/articles/"+id+"/revisions/"+rev+"/restore", nil); r.status != http.StatusNotFound {
+			t.Errorf("an author restoring a revision of an editor's story: %d, want 404", r.status)
+		}
+		if r := author.get("/desk/articles/" + id + "/"); r.status != http.StatusOK || strings.Contains(r.body, "/revisions/") {
+			t.Errorf("an author's view of an editor's story: %d, and it links to the revisions: %v", r.status, strings.Contains(r.body, "/revisions/"))
+		}
+		own := strconv.FormatInt(f.draft, 10)
+		if r := author.get("/desk/articles/" + own + "/revisions/"); r.status != http.StatusOK {
+			t.Errorf("an author, the revisions of their own draft: %d", r.status)
+		}
+	})
+}

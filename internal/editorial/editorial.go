@@ -48,6 +48,14 @@ func CanRead(actor *news.User, a *news.Article, now time.Time) bool {
 	return a.AuthorID == actor.ID
 }
 
+// CanReadHistory reports whether actor may read the revisions of a: what
+// was cut before publication (a source's name, say) is no reader's and no
+// other author's business, so editors and admins read every history, an
+// author only their own articles'.
+func CanReadHistory(actor *news.User, a *news.Article) bool {
+	return actor != nil && (actor.Role.CanPublish() || (actor.Role.CanWrite() && a.AuthorID == actor.ID))
+}
+
 // notFound is the answer to an article the actor may not read, the same as
 // to one that does not exist, so that ids do not tell that a draft exists.
 func notFound(id int64) error { return news.Errorf(news.ENOTFOUND, "article %d not found", id) }
@@ -64,10 +72,29 @@ func (s *Service) loadReadable(ctx context.Context, actor *news.User, id int64) 
 // Readable is CanRead at the service's now.
 func (s *Service) Readable(actor *news.User, a *news.Article) bool { return CanRead(actor, a, s.Now()) }
 
+// HistoryReadable is CanReadHistory, for surfaces that hold a Service.
+func (s *Service) HistoryReadable(actor *news.User, a *news.Article) bool {
+	return CanReadHistory(actor, a)
+}
+
 // Article returns article id to actor (nil: a reader without an account),
 // or ENOTFOUND when it does not exist or they may not read it.
 func (s *Service) Article(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
 	return s.loadReadable(ctx, actor, id)
+}
+
+// History returns article id for a look at its revisions, if actor may
+// read them (CanReadHistory); otherwise, as for an article they may not
+// read, the answer for one that does not exist.
+func (s *Service) History(ctx context.Context, actor *news.User, id int64) (*news.Article, error) {
+	a, err := s.loadReadable(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanReadHistory(actor, a) {
+		return nil, notFound(id)
+	}
+	return a, nil
 }
 
 // CreateArticle saves a new article written by actor. A published article

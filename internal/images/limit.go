@@ -19,6 +19,11 @@ import (
 // other half to the site while uploads queue.
 var slots = make(chan struct{}, max(1, runtime.NumCPU()/2))
 
+// queue bounds the images waiting for a slot: each holds its upload (up to
+// MaxBytes) in memory while it waits, so beyond a few the answer is a
+// refusal at once.
+var queue = make(chan struct{}, 4*cap(slots))
+
 // For the package's tests: how many hold a slot, how many wait for one,
 // and a hook run inside a slot.
 var (
@@ -44,6 +49,12 @@ func Acquire(ctx context.Context) (release func(), err error) {
 	select {
 	case slots <- struct{}{}:
 	default:
+		select {
+		case queue <- struct{}{}:
+			defer func() { <-queue }()
+		default:
+			return nil, ErrBusy
+		}
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():

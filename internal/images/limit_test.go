@@ -17,9 +17,9 @@ import (
 // swaps the package's slots for a known number.
 func TestProcessTogetherStaysWithinTheSlots(t *testing.T) {
 	const bound, n = 2, 8
-	saved := slots
-	slots = make(chan struct{}, bound)
-	t.Cleanup(func() { slots, slotHook = saved, nil })
+	saved, savedQueue := slots, queue
+	slots, queue = make(chan struct{}, bound), make(chan struct{}, n)
+	t.Cleanup(func() { slots, queue, slotHook = saved, savedQueue, nil })
 	gate := make(chan struct{})
 	var mu sync.Mutex
 	peak := int64(0)
@@ -98,5 +98,36 @@ func TestProcessWhenEverySlotIsHeld(t *testing.T) {
 	held[0]() // a second release gives back nothing
 	if _, err := Process(context.Background(), bytes.NewReader(data)); err != nil {
 		t.Fatalf("with a slot free: %v", err)
+	}
+}
+
+// With every slot held and the queue full, an image is refused at once,
+// whatever its context allows: waiting uploads are held in memory.
+func TestProcessRefusedAtOnceWhenTheQueueIsFull(t *testing.T) {
+	var held []func()
+	for range Slots() {
+		release, err := Acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, release)
+	}
+	defer func() {
+		for _, release := range held {
+			release()
+		}
+	}()
+	for range cap(queue) {
+		queue <- struct{}{}
+	}
+	defer func() {
+		for range cap(queue) {
+			<-queue
+		}
+	}()
+	// No deadline: only the full queue can refuse it.
+	_, err := Acquire(context.Background())
+	if err != ErrBusy {
+		t.Fatalf("with the slots held and the queue full: %v, want ErrBusy at once", err)
 	}
 }

@@ -387,25 +387,30 @@ const (
 )
 
 // MatchHost says which of the site's hosts hostport (a request's Host
-// header) names, and that host's origin (scheme://host[:port]). Names are
-// compared without case and without a trailing dot; a port must be the
-// configured one, or absent or the scheme's default where none is
-// configured. Until primary_url is set every host is HostAny.
-func (s *Settings) MatchHost(hostport string) (HostRole, string) {
+// header) names. Names are compared without case and without a trailing
+// dot; a port must be the configured one, or absent or the scheme's
+// default where none is configured. The desk's host is looked at first,
+// so that it is the desk's even when it is also the primary or a mirror,
+// or before primary_url is set. Until primary_url is set every other host
+// is HostAny.
+func (s *Settings) MatchHost(hostport string) HostRole {
+	if s.DeskURL != "" && sameHost(s.DeskURL, hostport) {
+		return HostDesk
+	}
 	if s.PrimaryURL == "" {
-		return HostAny, ""
+		return HostAny
 	}
 	for _, c := range []struct {
 		role HostRole
 		urls []string
-	}{{HostPrimary, []string{s.PrimaryURL}}, {HostMirror, s.MirrorURLs}, {HostOnion, []string{s.OnionURL}}, {HostDesk, []string{s.DeskURL}}} {
+	}{{HostPrimary, []string{s.PrimaryURL}}, {HostMirror, s.MirrorURLs}, {HostOnion, []string{s.OnionURL}}} {
 		for _, u := range c.urls {
 			if u != "" && sameHost(u, hostport) {
-				return c.role, u
+				return c.role
 			}
 		}
 	}
-	return HostUnknown, ""
+	return HostUnknown
 }
 
 // sameHost reports whether a request's Host names the origin.

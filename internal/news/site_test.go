@@ -43,8 +43,23 @@ func FuzzSettingsApply(f *testing.F) {
 
 func TestSettingsHosts(t *testing.T) {
 	s := DefaultSettings()
-	if role, origin := s.MatchHost("evil.example"); role != HostAny || origin != "" {
-		t.Errorf("before primary_url: %v %q, want every host served and none named", role, origin)
+	if role := s.MatchHost("evil.example"); role != HostAny {
+		t.Errorf("before primary_url: %v, want every host served", role)
+	}
+	// A desk host of its own works before there is a primary, and is the
+	// desk's even when it is the primary's too: setting it never locks the
+	// desk out.
+	if _, err := s.Apply("desk_url", "https://desk.example.org", editions); err != nil {
+		t.Fatal(err)
+	}
+	if role := s.MatchHost("desk.example.org"); role != HostDesk {
+		t.Errorf("the desk host before primary_url: %v", role)
+	}
+	if _, err := s.Apply("primary_url", "https://desk.example.org", editions); err != nil {
+		t.Fatal(err)
+	}
+	if role := s.MatchHost("desk.example.org"); role != HostDesk {
+		t.Errorf("the desk host that is also the primary: %v", role)
 	}
 	for k, v := range map[string]string{"primary_url": "https://News.Example.org/", "mirror_urls": "https://m.example.net:8443,http://plain.example.com",
 		"onion_url": "http://abc.onion", "desk_url": "https://desk.example.org"} {
@@ -69,12 +84,9 @@ func TestSettingsHosts(t *testing.T) {
 		"":                      HostUnknown,
 		"[::1]:443":             HostUnknown,
 	} {
-		if got, _ := s.MatchHost(host); got != want {
+		if got := s.MatchHost(host); got != want {
 			t.Errorf("MatchHost(%q) = %v, want %v", host, got, want)
 		}
-	}
-	if _, origin := s.MatchHost("m.example.net:8443"); origin != "https://m.example.net:8443" {
-		t.Errorf("the mirror's origin: %q", origin)
 	}
 	for _, bad := range []string{"https://evil.example@news.example.org", "https://user:pass@news.example.org", "https://:443", "ftp://news.example.org"} {
 		for _, key := range []string{"primary_url", "mirror_urls", "onion_url", "desk_url"} {

@@ -15,9 +15,17 @@ type clientKey struct{}
 // stored. X-Forwarded-For is believed only when the connection comes from a
 // trusted proxy, and then read from the right, skipping the trusted hops, so
 // that a reader cannot choose the address by sending the header.
+//
+// On the onion service's listener only the local Tor daemon connects, for
+// every onion reader alike: its X-Forwarded-For, even from a trusted
+// loopback, would be the reader's to choose, so it is never read there.
 func ClientAddr(trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := clientAddr(r, trusted)
+		t := trusted
+		if onion, _ := r.Context().Value(onionKey{}).(bool); onion {
+			t = nil
+		}
+		addr := clientAddr(r, t)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, addr)))
 	})
 }

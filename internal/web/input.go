@@ -18,8 +18,9 @@ import (
 // its surface, and goes no further: no handler, no database. Without this
 // one check every handler would need its own, and a lookup that forgot it
 // is a 500 on PostgreSQL (which cannot hold NUL or invalid UTF-8) and
-// stored bytes on SQLite. Multipart forms are read by their handler, which
-// checks their fields with CheckForm.
+// stored bytes on SQLite. Multipart forms are read only by the handlers
+// that take files (the desk refuses them elsewhere), which check their
+// fields with CheckForm.
 func CleanInput(next http.Handler, refuse func(w http.ResponseWriter, r *http.Request, err error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := news.CheckLine("the address", r.URL.Path); err != nil {
@@ -33,15 +34,20 @@ func CleanInput(next http.Handler, refuse func(w http.ResponseWriter, r *http.Re
 			return
 		}
 		if isURLEncodedForm(r) {
-			if err := r.ParseForm(); err != nil {
+			err := r.ParseForm()
+			// What was read is checked even when reading ended in an
+			// error (a broken Content-Type parameter still yields the
+			// fields), so that no handler that ignores the error sees them.
+			if bad := CheckForm(r.PostForm); bad != nil {
+				refuse(w, r, bad)
+				return
+			}
+			if err != nil {
 				// A form that cannot be read (over the body limit, or
 				// broken) is the surface's to answer, as it always was
 				// (413 with its own words for the first): its handler
 				// reads the form again and meets the same error.
 				r.Form, r.PostForm, r.Body = nil, nil, failedBody{err}
-			} else if err := CheckForm(r.PostForm); err != nil {
-				refuse(w, r, err)
-				return
 			}
 		}
 		next.ServeHTTP(w, r)
@@ -82,8 +88,10 @@ func isURLEncodedForm(r *http.Request) bool {
 	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
 		return false
 	}
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return err == nil && mt == "application/x-www-form-urlencoded"
+	// Decided exactly as net/http decides to parse the body as a form: a
+	// broken parameter does not stop it.
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "application/x-www-form-urlencoded"
 }
 
 // failedBody is a body whose reading fails with the error the first

@@ -175,3 +175,18 @@ func FuzzCleanInput(f *testing.F) {
 		}
 	})
 }
+
+// A form whose content type has a broken parameter is still a form to
+// net/http, and so to the check.
+func TestCleanInputReadsFormsAsNetHTTPDoes(t *testing.T) {
+	for _, ct := range []string{"application/x-www-form-urlencoded; x", "Application/X-WWW-Form-Urlencoded; charset=utf-8", "application/x-www-form-urlencoded;;"} {
+		var rec clean
+		r := httptest.NewRequest(http.MethodPost, "/desk/signin", strings.NewReader("email=a%01b%40example.org"))
+		r.Header.Set("Content-Type", ct)
+		w := httptest.NewRecorder()
+		rec.handler().ServeHTTP(w, r)
+		if w.Code != http.StatusBadRequest || rec.reached {
+			t.Errorf("Content-Type %q: %d (handler reached: %v), want 400", ct, w.Code, rec.reached)
+		}
+	}
+}

@@ -17,11 +17,9 @@ type Reach struct {
 	// listener that names the onion host is not one.
 	Onion bool
 	// Role is which of the site's hosts the request named (news.HostAny
-	// until primary_url is set).
+	// until primary_url is set). An absolute URL is never built from the
+	// Host a client sent, only from the settings.
 	Role news.HostRole
-	// Origin is that host's configured origin, "" while none is
-	// configured: an absolute URL is never built from what a client sent.
-	Origin string
 }
 
 type reachKey struct{}
@@ -62,7 +60,7 @@ func Hosts(settings func(context.Context) (news.Settings, error), next http.Hand
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), reachKey{}, reach)))
 			return
 		}
-		reach.Role, reach.Origin = set.MatchHost(r.Host)
+		reach.Role = set.MatchHost(r.Host)
 		desk := r.URL.Path == "/desk" || len(r.URL.Path) > 5 && r.URL.Path[:6] == "/desk/"
 		if reach.Role == news.HostUnknown || (desk && set.DeskURL != "" && reach.Role != news.HostDesk) {
 			misdirected(w, r)

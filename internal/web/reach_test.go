@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 
 	"tamizdat/internal/news"
@@ -26,13 +27,13 @@ func TestHostsResolvesReachOnce(t *testing.T) {
 		status     int
 		want       Reach
 	}{
-		{"news.example.org", "/en/", false, 200, Reach{Role: news.HostPrimary, Origin: "https://news.example.org"}},
-		{"abc.onion", "/en/", false, 200, Reach{Role: news.HostOnion, Origin: "http://abc.onion"}}, // named, but not arrived through Tor
-		{"abc.onion", "/en/", true, 200, Reach{Onion: true, Role: news.HostOnion, Origin: "http://abc.onion"}},
+		{"news.example.org", "/en/", false, 200, Reach{Role: news.HostPrimary}},
+		{"abc.onion", "/en/", false, 200, Reach{Role: news.HostOnion}}, // named, but not arrived through Tor
+		{"abc.onion", "/en/", true, 200, Reach{Onion: true, Role: news.HostOnion}},
 		{"evil.example", "/api/v1/articles", false, 421, Reach{}},
 		{"evil.example", "/healthz", false, 200, Reach{}},
 		{"news.example.org", "/desk/signin", false, 421, Reach{}},
-		{"desk.example.org", "/desk/signin", false, 200, Reach{Role: news.HostDesk, Origin: "https://desk.example.org"}},
+		{"desk.example.org", "/desk/signin", false, 200, Reach{Role: news.HostDesk}},
 	} {
 		seen = Reach{}
 		req := httptest.NewRequest("GET", "http://"+tt.host+tt.path, nil)
@@ -44,5 +45,26 @@ func TestHostsResolvesReachOnce(t *testing.T) {
 		if rec.Code != tt.status || seen != tt.want {
 			t.Errorf("%s%s (onion listener %v): %d %+v, want %d %+v", tt.host, tt.path, tt.onion, rec.Code, seen, tt.status, tt.want)
 		}
+	}
+}
+
+// On the onion listener no X-Forwarded-For is believed, even from a
+// trusted loopback proxy: every onion reader is the Tor daemon.
+func TestOnionListenerBelievesNoForwardedFor(t *testing.T) {
+	var seen []string
+	h := ClientAddr([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, ClientAddrFrom(r.Context()).String())
+	}))
+	for _, onion := range []bool{false, true} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = "127.0.0.1:5000"
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		if onion {
+			req = req.WithContext(OnionConnContext(req.Context(), nil))
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if len(seen) != 2 || seen[0] != "203.0.113.9" || seen[1] != "127.0.0.1" {
+		t.Errorf("client addresses %v, want the forwarded one on the public listener and the daemon's on the onion one", seen)
 	}
 }
