@@ -361,7 +361,7 @@ func makeDataDir(dir string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return news.Errorf(news.EINVALID, "cannot create the data folder %s: the folder %s does not exist; create it first or choose another --data", dir, filepath.Dir(dir))
 	}
-	return news.Errorf(news.EINVALID, "cannot create the data folder %s: %v; choose another with --data", dir, rootCause(err))
+	return news.Errorf(news.EINVALID, "cannot create the data folder %s: %v; choose another with --data", dir, news.RootCause(err))
 }
 
 // newFileFolder refuses a new SQLite file whose folder is not there.
@@ -385,22 +385,13 @@ func newFileFolder(path string, src source) error {
 func checkWritable(dir string) error {
 	f, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {
-		return news.Errorf(news.EINVALID, "the data folder %s is not writable: %v; fix its permissions or choose another with --data", dir, rootCause(err))
+		return news.Errorf(news.EINVALID, "the data folder %s is not writable: %v; fix its permissions or choose another with --data", dir, news.RootCause(err))
 	}
 	f.Close()
 	os.Remove(f.Name())
 	return nil
 }
 
-func rootCause(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
-}
 
 // redact hides a password in a database URL before it is printed.
 func redact(dsn string) string {

@@ -110,7 +110,7 @@ func cmdBackup(ctx context.Context, args []string, env Env) error {
 	// only.
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
-		return news.Errorf(news.EINVALID, "cannot write the backup: %v; choose another FILE", rootCause(err))
+		return news.Errorf(news.EINVALID, "cannot write the backup: %v; choose another FILE", news.RootCause(err))
 	}
 	ok := false
 	defer func() {
@@ -210,7 +210,7 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 	defer func() { cleanup(done) }()
 	f, err := os.Open(file)
 	if err != nil {
-		return news.Errorf(news.EINVALID, "cannot read %s: %v", file, rootCause(err))
+		return news.Errorf(news.EINVALID, "cannot read %s: %v", file, news.RootCause(err))
 	}
 	defer f.Close()
 	p := newProgress(env, "restoring")
@@ -254,7 +254,7 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 func verifyFile(path string, schema int, key *signing.PublicKey, p *progress) (*archive.Manifest, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, news.Errorf(news.EINVALID, "cannot read %s: %v", path, rootCause(err))
+		return nil, news.Errorf(news.EINVALID, "cannot read %s: %v", path, news.RootCause(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()

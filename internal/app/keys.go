@@ -41,7 +41,7 @@ func cmdKeygen(_ context.Context, args []string, env Env) error {
 		if errors.Is(err, fs.ErrExist) && errors.As(err, &pe) {
 			return news.Errorf(news.EINVALID, "%s already exists, and a key is never overwritten (what it signed could no longer be checked); choose another KEYFILE, or move the old pair away first", pe.Path)
 		}
-		return news.Errorf(news.EINVALID, "cannot write the key pair: %v; choose another KEYFILE", rootCause(err))
+		return news.Errorf(news.EINVALID, "cannot write the key pair: %v; choose another KEYFILE", news.RootCause(err))
 	}
 	fmt.Fprintf(env.Stdout, "private key written to %s (mode 0600: keep it secret, and away from the servers if you can), public key to %s.pub\nfingerprint %s\n",
 		path, path, k.Public().Fingerprint())

@@ -63,7 +63,7 @@ func nodeSecret(cfg *config.Config, env Env) ([]byte, error) {
 			return nil, err
 		}
 	} else if err != nil {
-		return nil, news.Errorf(news.EINVALID, "cannot read the node secret %s: %v", path, rootCause(err))
+		return nil, news.Errorf(news.EINVALID, "cannot read the node secret %s: %v", path, news.RootCause(err))
 	}
 	secret := []byte(strings.TrimSpace(string(b)))
 	if len(secret) < keyring.MinSecret {

@@ -89,7 +89,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, rootCause(err))
+		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, news.RootCause(err))
 	}
 	defer ln.Close()
 	handler := Handler(db, reader, dk, log, cfg)
@@ -103,7 +103,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		// Tor is known from where it arrived, never from the Host it names.
 		oln, err := net.Listen("tcp", cfg.OnionAddr)
 		if err != nil {
-			return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --onion-addr", cfg.OnionAddr, rootCause(err))
+			return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --onion-addr", cfg.OnionAddr, news.RootCause(err))
 		}
 		defer oln.Close()
 		servers, listeners = append(servers, newServer(handler, log, web.OnionConnContext)), append(listeners, oln)

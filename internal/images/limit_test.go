@@ -68,19 +68,7 @@ func TestProcessTogetherStaysWithinTheSlots(t *testing.T) {
 // what the header alone refuses needs no slot. A freed slot takes images
 // again.
 func TestProcessWhenEverySlotIsHeld(t *testing.T) {
-	var held []func()
-	for range Slots() {
-		release, err := Acquire(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		held = append(held, release)
-	}
-	defer func() {
-		for _, release := range held {
-			release()
-		}
-	}()
+	held := holdEverySlot(t)
 	data := imagetest.EncodeJPEG(t, Generate(2, 64, 48), 80)
 	wait, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
@@ -104,19 +92,7 @@ func TestProcessWhenEverySlotIsHeld(t *testing.T) {
 // With every slot held and the queue full, an image is refused at once,
 // whatever its context allows: waiting uploads are held in memory.
 func TestProcessRefusedAtOnceWhenTheQueueIsFull(t *testing.T) {
-	var held []func()
-	for range Slots() {
-		release, err := Acquire(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		held = append(held, release)
-	}
-	defer func() {
-		for _, release := range held {
-			release()
-		}
-	}()
+	holdEverySlot(t)
 	for range cap(queue) {
 		queue <- struct{}{}
 	}
@@ -130,4 +106,24 @@ func TestProcessRefusedAtOnceWhenTheQueueIsFull(t *testing.T) {
 	if err != ErrBusy {
 		t.Fatalf("with the slots held and the queue full: %v, want ErrBusy at once", err)
 	}
+}
+
+// holdEverySlot takes every slot until the test ends and returns their
+// releases.
+func holdEverySlot(t *testing.T) []func() {
+	t.Helper()
+	var held []func()
+	for range Slots() {
+		release, err := Acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, release)
+	}
+	t.Cleanup(func() {
+		for _, release := range held {
+			release()
+		}
+	})
+	return held
 }

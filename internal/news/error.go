@@ -61,3 +61,16 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// RootCause is the innermost error err wraps: the words of the system call
+// or driver ("connection refused", "permission denied") that a message
+// for a person names after its own.
+func RootCause(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
+}

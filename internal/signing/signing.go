@@ -220,10 +220,20 @@ func LoadPublicKey(path string) (*PublicKey, error) {
 	return k, nil
 }
 
+// pathCause is what went wrong with a file ("no such file or directory"),
+// without the path the message names already.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 func readKeyFile(path string) ([]byte, fs.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the key file %s: %v", path, rootCause(err))
+		return nil, nil, fmt.Errorf("cannot read the key file %s: %v", path, pathCause(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
@@ -235,7 +245,7 @@ func readKeyFile(path string) ([]byte, fs.FileInfo, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the key file %s: %v", path, rootCause(err))
+		return nil, nil, fmt.Errorf("cannot read the key file %s: %v", path, pathCause(err))
 	}
 	if len(b) > maxKeyFile {
 		return nil, nil, fmt.Errorf("%s is too large to be a key file; name the file tamizdat keygen wrote", path)
@@ -284,12 +294,3 @@ func writeNew(path string, b []byte, mode os.FileMode) error {
 	return err
 }
 
-func rootCause(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
-}

@@ -111,18 +111,9 @@ func describeConnectError(cfg *pgx.ConnConfig, err error) error {
 	case pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded):
 		return news.Errorf(news.EINVALID, "no answer from %s within %s; check the host and port in --db and any firewall in between", where, cfg.ConnectTimeout)
 	}
-	return news.Errorf(news.EINVALID, "cannot connect to %s: %v", where, rootCause(err))
+	return news.Errorf(news.EINVALID, "cannot connect to %s: %v", where, news.RootCause(err))
 }
 
-func rootCause(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
-}
 
 // Rebind turns ? placeholders into $1, $2, … outside quoted strings.
 func Rebind(q string) string {
