@@ -392,7 +392,6 @@ func checkWritable(dir string) error {
 	return nil
 }
 
-
 // redact hides a password in a database URL before it is printed.
 func redact(dsn string) string {
 	if i := strings.Index(dsn, "@"); i > 0 {

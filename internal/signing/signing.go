@@ -293,4 +293,3 @@ func writeNew(path string, b []byte, mode os.FileMode) error {
 	}
 	return err
 }
-

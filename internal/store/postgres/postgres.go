@@ -114,7 +114,6 @@ func describeConnectError(cfg *pgx.ConnConfig, err error) error {
 	return news.Errorf(news.EINVALID, "cannot connect to %s: %v", where, news.RootCause(err))
 }
 
-
 // Rebind turns ? placeholders into $1, $2, … outside quoted strings.
 func Rebind(q string) string {
 	if !strings.Contains(q, "?") {
