@@ -139,21 +139,24 @@ func demoImages(ctx context.Context, db *store.DB) ([]int64, error) {
 // caller gets the same result.
 var demoPictures = sync.OnceValues(func() ([]*images.Processed, error) {
 	const n = 6
-	done := make([]*images.Processed, n)
+	drawn := make([]bytes.Buffer, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			var buf bytes.Buffer
-			if errs[i] = jpeg.Encode(&buf, images.Generate(int64(i+1), 1280, 800), &jpeg.Options{Quality: 90}); errs[i] == nil {
-				done[i], errs[i] = images.Process(context.Background(), &buf)
-			}
+			errs[i] = jpeg.Encode(&drawn[i], images.Generate(int64(i+1), 1280, 800), &jpeg.Options{Quality: 90})
 		})
 	}
 	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("demo image %d: %w", i+1, err)
+	// Drawn in parallel, processed one after another: the pipeline admits
+	// only so many images at once, and turns the rest away.
+	done := make([]*images.Processed, n)
+	for i := range n {
+		if errs[i] == nil {
+			done[i], errs[i] = images.Process(context.Background(), &drawn[i])
+		}
+		if errs[i] != nil {
+			return nil, fmt.Errorf("demo image %d: %w", i+1, errs[i])
 		}
 	}
 	return done, nil
