@@ -27,9 +27,9 @@ import (
 	"tamizdat/internal/news"
 	readersite "tamizdat/internal/site"
 	"tamizdat/internal/store"
+	"tamizdat/internal/store/storetest"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/postgres/pgtest"
-	"tamizdat/internal/store/sqlite"
 	"tamizdat/internal/views"
 )
 
@@ -45,37 +45,12 @@ type stack struct {
 	article string // the article's path
 }
 
-type engine struct {
-	name string
-	open func(t testing.TB) (*store.DB, string)
-}
-
-var engines = []engine{
-	{"sqlite", func(t testing.TB) (*store.DB, string) {
-		path := filepath.Join(t.TempDir(), "site.db")
-		db, err := sqlite.Open(context.Background(), path, time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db, path
-	}},
-	{"postgres", func(t testing.TB) (*store.DB, string) {
-		dsn := pgtest.FreshDSN(t)
-		db, err := postgres.Open(context.Background(), dsn, time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db, dsn
-	}},
-}
-
 var adminHash = sync.OnceValues(func() (string, error) { return auth.HashPassword("correct horse battery staple") })
 
-func newStack(t testing.TB, eng engine) *stack {
+func newStack(t testing.TB, eng storetest.Engine) *stack {
 	t.Helper()
 	ctx := context.Background()
-	db, dsn := eng.open(t)
-	t.Cleanup(func() { db.Close() })
+	db, dsn := eng.Open(t, time.Now)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -167,8 +142,8 @@ const formType = "application/x-www-form-urlencoded"
 // surface's own form, and nothing is stored. PostgreSQL answered 500 to
 // them; SQLite stored them.
 func TestBytesNoFieldMayHold(t *testing.T) {
-	for _, eng := range engines {
-		t.Run(eng.name, func(t *testing.T) {
+	for _, eng := range storetest.Engines {
+		t.Run(eng.Name, func(t *testing.T) {
 			s := newStack(t, eng)
 			before := s.counts(t)
 			type surface int

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"tamizdat/internal/store/storetest"
 	"testing"
 )
 
@@ -13,13 +14,13 @@ import (
 // body to the whole HTTP surface on a real store: the answer is never a
 // 5xx, whatever the bytes (PostgreSQL answered 500 to a NUL anywhere it
 // reached a query).
-func FuzzHandlerSQLite(f *testing.F)   { fuzzHandler(f, engines[0]) }
-func FuzzHandlerPostgres(f *testing.F) { fuzzHandler(f, engines[1]) }
+func FuzzHandlerSQLite(f *testing.F)   { fuzzHandler(f, storetest.Engines[0]) }
+func FuzzHandlerPostgres(f *testing.F) { fuzzHandler(f, storetest.Engines[1]) }
 
 var fuzzMethods = []string{http.MethodGet, http.MethodPost, http.MethodHead, http.MethodPatch, http.MethodDelete, http.MethodPut}
 var fuzzTypes = []string{"application/x-www-form-urlencoded", "application/json", "", "multipart/form-data; boundary=b", "text/plain"}
 
-func fuzzHandler(f *testing.F, eng engine) {
+func fuzzHandler(f *testing.F, eng storetest.Engine) {
 	s := newStack(f, eng)
 	for _, seed := range []struct {
 		method, ctype uint8

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -24,9 +23,6 @@ import (
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
-	"tamizdat/internal/store/postgres"
-	"tamizdat/internal/store/postgres/pgtest"
-	"tamizdat/internal/store/sqlite"
 	"tamizdat/internal/store/storetest"
 	"tamizdat/internal/views"
 )
@@ -55,40 +51,17 @@ type account struct {
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-type engine struct {
-	name string
-	open func(t testing.TB, clock *storetest.Clock) *store.DB
-}
-
-var engines = []engine{
-	{"sqlite", func(t testing.TB, clock *storetest.Clock) *store.DB {
-		db, err := sqlite.Open(ctx(), filepath.Join(t.TempDir(), "site.db"), clock.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}},
-	{"postgres", func(t testing.TB, clock *storetest.Clock) *store.DB {
-		db, err := postgres.Open(ctx(), pgtest.FreshDSN(t), clock.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}},
-}
-
 // onEngines runs f on a fresh desk on every storage engine.
 func onEngines(t *testing.T, f func(t *testing.T, e *env)) {
-	for _, eng := range engines {
-		t.Run(eng.name, func(t *testing.T) { f(t, newEnv(t, eng)) })
+	for _, eng := range storetest.Engines {
+		t.Run(eng.Name, func(t *testing.T) { f(t, newEnv(t, eng)) })
 	}
 }
 
-func newEnv(t testing.TB, eng engine) *env {
+func newEnv(t testing.TB, eng storetest.Engine) *env {
 	t.Helper()
 	clock := storetest.NewClock(t0)
-	db := eng.open(t, clock)
-	t.Cleanup(func() { db.Close() })
+	db, _ := eng.Open(t, clock.Now)
 	if _, err := db.Migrate(ctx()); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"tamizdat/internal/keyring"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
+	"tamizdat/internal/store/storetest"
 )
 
 // The whole sign-in: password, the code of an authenticator app, a cookie
@@ -383,7 +384,7 @@ func TestRequireTwoFactorForEveryone(t *testing.T) {
 // same time, or the time would tell which e-mails have accounts. Run with
 // -bench SignInFailure and compare the two figures of one run.
 func BenchmarkSignInFailure(b *testing.B) {
-	e := newEnv(b, engines[0])
+	e := newEnv(b, storetest.Engines[0])
 	for _, c := range []struct{ name, email string }{
 		{"existing_account", e.users[news.RoleAuthor].user.Email},
 		{"no_account", "nobody@example.org"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,9 +14,6 @@ import (
 	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
-	"tamizdat/internal/store/postgres"
-	"tamizdat/internal/store/postgres/pgtest"
-	"tamizdat/internal/store/sqlite"
 	"tamizdat/internal/store/storetest"
 )
 
@@ -33,32 +29,11 @@ type env struct {
 	article *news.Article
 }
 
-var engines = []struct {
-	name string
-	open func(t *testing.T, clock *storetest.Clock) *store.DB
-}{
-	{"sqlite", func(t *testing.T, clock *storetest.Clock) *store.DB {
-		db, err := sqlite.Open(ctx(), filepath.Join(t.TempDir(), "c.db"), clock.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}},
-	{"postgres", func(t *testing.T, clock *storetest.Clock) *store.DB {
-		db, err := postgres.Open(ctx(), pgtest.FreshDSN(t), clock.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}},
-}
-
 func onEngines(t *testing.T, f func(t *testing.T, e *env)) {
-	for _, eng := range engines {
-		t.Run(eng.name, func(t *testing.T) {
+	for _, eng := range storetest.Engines {
+		t.Run(eng.Name, func(t *testing.T) {
 			clock := storetest.NewClock(storetest.T0)
-			db := eng.open(t, clock)
-			t.Cleanup(func() { db.Close() })
+			db, _ := eng.Open(t, clock.Now)
 			if _, err := db.Migrate(ctx()); err != nil {
 				t.Fatal(err)
 			}
