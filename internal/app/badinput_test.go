@@ -27,9 +27,9 @@ import (
 	"tamizdat/internal/news"
 	readersite "tamizdat/internal/site"
 	"tamizdat/internal/store"
-	"tamizdat/internal/store/storetest"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/postgres/pgtest"
+	"tamizdat/internal/store/storetest"
 	"tamizdat/internal/views"
 )
 
