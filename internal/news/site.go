@@ -394,48 +394,58 @@ const (
 // or before primary_url is set. Until primary_url is set every other host
 // is HostAny.
 func (s *Settings) MatchHost(hostport string) HostRole {
-	if s.DeskURL != "" && sameHost(s.DeskURL, hostport) {
+	// Every request asks: the request's side is split once, and the
+	// origins, checked when they were set, are read as strings.
+	host, port := splitHost(hostport)
+	if s.DeskURL != "" && sameHost(s.DeskURL, host, port) {
 		return HostDesk
 	}
 	if s.PrimaryURL == "" {
 		return HostAny
 	}
-	for _, c := range []struct {
-		role HostRole
-		urls []string
-	}{{HostPrimary, []string{s.PrimaryURL}}, {HostMirror, s.MirrorURLs}, {HostOnion, []string{s.OnionURL}}} {
-		for _, u := range c.urls {
-			if u != "" && sameHost(u, hostport) {
-				return c.role
-			}
+	if sameHost(s.PrimaryURL, host, port) {
+		return HostPrimary
+	}
+	for _, u := range s.MirrorURLs {
+		if sameHost(u, host, port) {
+			return HostMirror
 		}
+	}
+	if s.OnionURL != "" && sameHost(s.OnionURL, host, port) {
+		return HostOnion
 	}
 	return HostUnknown
 }
 
-// sameHost reports whether a request's Host names the origin.
-func sameHost(origin, hostport string) bool {
-	u, err := url.Parse(origin)
-	if err != nil {
+// sameHost reports whether a request's host and port (split by splitHost)
+// name origin, a scheme://host[:port] that Apply checked.
+func sameHost(origin, host, port string) bool {
+	scheme, rest, ok := strings.Cut(origin, "://")
+	if !ok {
 		return false
 	}
-	want, wantPort := normalHost(u.Hostname()), u.Port()
-	host, port := hostport, ""
-	if h, p, err := net.SplitHostPort(hostport); err == nil {
-		host, port = h, p
-	}
-	if normalHost(host) != want {
+	want, wantPort := splitHost(rest)
+	if host == "" || !strings.EqualFold(want, host) {
 		return false
 	}
-	def := map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	def := "80"
+	if scheme == "https" {
+		def = "443"
+	}
 	if wantPort == "" {
 		return port == "" || port == def
 	}
 	return port == wantPort || (port == "" && wantPort == def)
 }
 
-func normalHost(h string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.Trim(h, "[]")), ".")
+// splitHost splits a host[:port] and gives the host without IPv6 brackets
+// and without a trailing dot, which names the same host.
+func splitHost(hostport string) (host, port string) {
+	host = hostport
+	if h, p, err := net.SplitHostPort(hostport); err == nil {
+		host, port = h, p
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), "."), port
 }
 
 // LoadLocation validates an IANA time zone name.

@@ -59,8 +59,24 @@ func CleanInput(next http.Handler, refuse func(w http.ResponseWriter, r *http.Re
 func CheckForm(form url.Values) error { return checkValues("form field", form, false) }
 
 func checkValues(kind string, vs url.Values, line bool) error {
-	// In name order, so the same request is always refused for the same
-	// field.
+	check := news.CheckText
+	if line {
+		check = news.CheckLine
+	}
+	// Nearly every request is fine: check without building a name or an
+	// order first, and only for a refusal find, in name order (so that the
+	// same request is always refused for the same field), the first field
+	// that breaks the rule, and name it.
+	bad := false
+	for name, values := range vs {
+		bad = bad || news.CheckLine("", name) != nil
+		for _, v := range values {
+			bad = bad || check("", v) != nil
+		}
+	}
+	if !bad {
+		return nil
+	}
 	names := make([]string, 0, len(vs))
 	for name := range vs {
 		names = append(names, name)
@@ -70,13 +86,8 @@ func checkValues(kind string, vs url.Values, line bool) error {
 		if err := news.CheckLine("a "+kind+" name", name); err != nil {
 			return err
 		}
-		field := kind + " " + strconv.Quote(name)
 		for _, v := range vs[name] {
-			check := news.CheckText
-			if line {
-				check = news.CheckLine
-			}
-			if err := check(field, v); err != nil {
+			if err := check(kind+" "+strconv.Quote(name), v); err != nil {
 				return err
 			}
 		}
