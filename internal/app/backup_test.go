@@ -31,6 +31,7 @@ import (
 	"tamizdat/internal/store/postgres/pgtest"
 	"tamizdat/internal/store/sqlite"
 	"tamizdat/internal/testkit"
+	"tamizdat/internal/textdiff"
 )
 
 // site names a database for the CLI and opens it for the test.
@@ -189,7 +190,8 @@ func (w *writer) finish(t *testing.T) int64 {
 }
 
 // samePages fetches each path from both servers and wants the same answer,
-// but for the top bar's clock, which may turn a minute between the two.
+// but for what names the moment a page was made (the clock, the comment
+// form's token), which may turn between the two fetches.
 func samePages(t *testing.T, a, b *server, paths ...string) {
 	t.Helper()
 	for _, path := range paths {
@@ -198,14 +200,26 @@ func samePages(t *testing.T, a, b *server, paths ...string) {
 		res, rb := b.get(t, path)
 		sb := res.StatusCode
 		// Links name the host a page was asked on.
-		ra = testkit.MaskClock(bytes.ReplaceAll(ra, []byte(a.addr), []byte("HOST")))
-		rb = testkit.MaskClock(bytes.ReplaceAll(rb, []byte(b.addr), []byte("HOST")))
+		ra = testkit.MaskMoment(bytes.ReplaceAll(ra, []byte(a.addr), []byte("HOST")))
+		rb = testkit.MaskMoment(bytes.ReplaceAll(rb, []byte(b.addr), []byte("HOST")))
 		if sa != 200 || sb != 200 {
 			t.Errorf("%s: %d and %d", path, sa, sb)
 		} else if !bytes.Equal(ra, rb) {
-			t.Errorf("%s differs after the restore:\n%.3000s\n----\n%.3000s", path, ra, rb)
+			t.Errorf("%s differs after the restore:\n%s", path, differingLines(ra, rb))
 		}
 	}
+}
+
+// differingLines shows the lines where two pages part, with one line of
+// context, so a failure names what moved rather than the page's head.
+func differingLines(a, b []byte) string {
+	var out strings.Builder
+	for _, h := range textdiff.Hunks(textdiff.Lines(string(a), string(b)), 1) {
+		for _, l := range h.Lines {
+			fmt.Fprintf(&out, "%s %s\n", l.Op, l.Text)
+		}
+	}
+	return out.String()
 }
 
 func storageArgs(s site, data string) []string {

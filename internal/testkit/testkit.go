@@ -141,12 +141,19 @@ func ChildEnv(secret string) []string {
 	return append(env, "TAMIZDAT_SECRET="+secret)
 }
 
-// clockRE matches the top bar's date and time, which change every minute.
-var clockRE = regexp.MustCompile(`<time class="clock" datetime="[^"]*">[^<]*</time>`)
+// clockRE matches the top bar's date and time, which change every minute;
+// formTokenRE the comment form's token, which signs the second the form
+// was rendered.
+var (
+	clockRE     = regexp.MustCompile(`<time class="clock" datetime="[^"]*">[^<]*</time>`)
+	formTokenRE = regexp.MustCompile(`<input type="hidden" name="token" value="[^"]*">`)
+)
 
-// MaskClock replaces the top bar's clock of a page by a fixed text, so
-// that two pages made a minute apart compare equal when nothing else
-// differs.
-func MaskClock(page []byte) []byte {
-	return clockRE.ReplaceAll(page, []byte(`<time class="clock">CLOCK</time>`))
+// MaskMoment replaces what a page says about the moment it was made (the
+// top bar's clock, the comment form's time token) by fixed texts, so that
+// two pages made a second or a minute apart compare equal when nothing
+// else differs.
+func MaskMoment(page []byte) []byte {
+	page = clockRE.ReplaceAll(page, []byte(`<time class="clock">CLOCK</time>`))
+	return formTokenRE.ReplaceAll(page, []byte(`<input type="hidden" name="token" value="TOKEN">`))
 }
