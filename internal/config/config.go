@@ -29,12 +29,20 @@ type Config struct {
 	// SecretFile holds the node secret when TAMIZDAT_SECRET does not; empty
 	// means DataDir/node.secret, created on first start.
 	SecretFile string
+	// CacheMB bounds the memory of the reader pages' cache, in megabytes;
+	// 0 turns the cache off (for benchmarks and debugging).
+	CacheMB int
 }
 
 // Default returns the configuration of a bare `tamizdat serve`.
 func Default() Config {
-	return Config{Addr: "127.0.0.1:8080", DataDir: "data"}
+	return Config{Addr: "127.0.0.1:8080", DataDir: "data", CacheMB: DefaultCacheMB}
 }
+
+// DefaultCacheMB holds a busy day's pages of a large archive (a page is
+// kept in three encodings, about 60 KB in all) well inside a small
+// machine's memory.
+const DefaultCacheMB = 64
 
 // DSN returns the database to open.
 func (c *Config) DSN() string {
@@ -61,6 +69,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	c.BindStorage(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env "+Env("addr")+")")
 	fs.StringVar(&c.OnionAddr, "onion-addr", c.OnionAddr, "a second address to listen on, for the onion service: point the Tor daemon's HiddenServicePort here; only requests arriving on it get the onion's comment policy (env "+Env("onion-addr")+")")
+	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "memory for cached reader pages, in MB; 0 turns the cache off (env "+Env("cache-mb")+")")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill a database without articles with demo content (env "+Env("demo")+")")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations before serving (env "+Env("migrate")+")")
 	fs.StringVar(&c.SecretFile, "secret-file", c.SecretFile, "file holding the node secret that seals the keys of address hashes; every node of a site needs the same (env "+Env("secret-file")+"; or the secret itself in TAMIZDAT_SECRET; default DIR/node.secret)")
@@ -141,6 +150,9 @@ func (c *Config) Validate() error {
 		if c.OnionAddr == c.Addr && port != "0" {
 			return fmt.Errorf("--onion-addr must differ from --addr: requests on it are taken to come through Tor")
 		}
+	}
+	if c.CacheMB < 0 || c.CacheMB > 1<<20 {
+		return fmt.Errorf("--cache-mb %d: give the megabytes of memory for cached pages, from 0 (no cache) up", c.CacheMB)
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("--data must name a folder")

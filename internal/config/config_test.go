@@ -58,9 +58,15 @@ func TestValidate(t *testing.T) {
 		{Addr: "8080", DataDir: "d"},
 		{Addr: "127.0.0.1:99999", DataDir: "d"},
 		{Addr: "127.0.0.1:8080", DataDir: ""},
+		{Addr: "127.0.0.1:8080", DataDir: "d", CacheMB: -1},
 	} {
 		if err := bad.Validate(); err == nil {
 			t.Errorf("Validate(%+v) = nil", bad)
+		}
+	}
+	for _, good := range []Config{Default(), {Addr: "127.0.0.1:8080", DataDir: "d", CacheMB: 0}} {
+		if err := good.Validate(); err != nil {
+			t.Errorf("Validate(%+v) = %v", good, err)
 		}
 	}
 }
