@@ -44,12 +44,16 @@ type ArticleQuery struct {
 const articleColumns = `a.id, a.edition, a.title, a.lead, %BODY%, a.byline, a.source, a.status,
 	a.published_at, a.created_at, a.updated_at, a.correction, a.comment_policy, a.translation_of,
 	a.top, a.breaking, a.image_id, a.image_caption, a.image_credit, a.author_id,
-	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published'),
+	COALESCE(cc.published, 0),
 	a.version, COALESCE(i.width, 0), COALESCE(i.height, 0), COALESCE(i.format, ''), COALESCE(i.alt, ''), a.interview`
 
 // articleFrom joins the media library for the featured image's size, which
-// srcset needs.
-const articleFrom = ` FROM articles a LEFT JOIN images i ON i.id = a.image_id`
+// srcset needs, and the count of published comments; articleJoins is the
+// same for a query that reaches the articles from another table.
+const (
+	articleJoins = ` LEFT JOIN images i ON i.id = a.image_id LEFT JOIN comment_counts cc ON cc.article_id = a.id`
+	articleFrom  = ` FROM articles a` + articleJoins
+)
 
 func columns(withBody bool) string {
 	body := "''"
@@ -158,16 +162,22 @@ func escapeLike(s string) string {
 // many match in all.
 func (s *DB) Articles(ctx context.Context, q ArticleQuery) ([]*news.Article, int, error) {
 	c := s.read()
+	limit := q.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	// Reader lists are read from their numbered list (listings.go), at a
+	// cost that does not grow with the archive; the desk's searches and
+	// filters read the articles.
+	if list, ok := listKey(q); ok {
+		return s.listed(ctx, c, list, q, limit)
+	}
 	where, args := s.where(q)
 	total := -1
 	if !q.NoTotal {
 		if err := c.queryRow(ctx, `SELECT count(*) FROM articles a`+where, args...).Scan(&total); err != nil {
 			return nil, 0, s.mapErr(err)
 		}
-	}
-	limit := q.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 500
 	}
 	rows, err := c.query(ctx, `SELECT `+columns(q.WithBody)+articleFrom+where+
 		` ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC LIMIT ? OFFSET ?`,
@@ -209,17 +219,18 @@ func (s *DB) TranslationGroup(ctx context.Context, id int64) ([]*news.Article, e
 	return s.group(ctx, id, false)
 }
 
+var sqlGroup = `SELECT ` + columns(false) + articleFrom + `
+	JOIN editions e ON e.code = a.edition
+	WHERE a.translation_group = (SELECT translation_group FROM articles WHERE id = ?)
+	AND a.id <> ?`
+
 func (s *DB) group(ctx context.Context, id int64, visible bool) ([]*news.Article, error) {
 	c := s.read()
 	cond, args := "", []any{id, id}
 	if visible {
 		cond, args = ` AND a.status = 'published' AND a.published_at <= ?`, append(args, s.now().UnixMicro())
 	}
-	rows, err := c.query(ctx, `SELECT `+columns(false)+articleFrom+`
-		JOIN editions e ON e.code = a.edition
-		WHERE a.translation_group = (SELECT translation_group FROM articles WHERE id = ?)
-		AND a.id <> ?`+cond+`
-		ORDER BY e.position`, args...)
+	rows, err := c.query(ctx, sqlGroup+cond+` ORDER BY e.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -235,6 +246,16 @@ func (s *DB) group(ctx context.Context, id int64, visible bool) ([]*news.Article
 	return list, rows.Err()
 }
 
+// sqlRelations reads the categories and the tags of the articles whose
+// ids are in the list `in`.
+func sqlRelations(in string) []string {
+	return []string{
+		`SELECT ac.article_id, c.slug FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+			WHERE ac.article_id IN ` + in + ` ORDER BY ac.article_id, ac.position`,
+		`SELECT article_id, tag FROM article_tags WHERE article_id IN ` + in + ` ORDER BY article_id, position`,
+	}
+}
+
 // loadRelations fills categories and tags of the listed articles with two
 // queries, whatever the list's length.
 func (s *DB) loadRelations(ctx context.Context, c conn, list []*news.Article) error {
@@ -248,12 +269,7 @@ func (s *DB) loadRelations(ctx context.Context, c conn, list []*news.Article) er
 		byID[a.ID] = a
 		marks[i], args[i] = "?", a.ID
 	}
-	in := "(" + strings.Join(marks, ",") + ")"
-	for _, q := range []string{
-		`SELECT ac.article_id, c.slug FROM article_categories ac JOIN categories c ON c.id = ac.category_id
-			WHERE ac.article_id IN ` + in + ` ORDER BY ac.article_id, ac.position`,
-		`SELECT article_id, tag FROM article_tags WHERE article_id IN ` + in + ` ORDER BY article_id, position`,
-	} {
+	for _, q := range sqlRelations("(" + strings.Join(marks, ",") + ")") {
 		rows, err := c.query(ctx, q, args...)
 		if err != nil {
 			return err
@@ -328,6 +344,10 @@ func (s *DB) DeleteArticle(ctx context.Context, id int64) error {
 		var title string
 		if err := c.queryRow(ctx, `SELECT title FROM articles WHERE id = ?`, id).Scan(&title); err != nil {
 			return notFound(err, "article")
+		}
+		// Its rows in the lists go first, numbering the lists densely again.
+		if err := s.relist(ctx, c, id, nil); err != nil {
+			return err
 		}
 		if _, err := c.exec(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
 			return err
@@ -456,6 +476,9 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		if _, err := c.exec(ctx, `INSERT INTO article_tags (article_id, tag_key, tag, position) VALUES (?, ?, ?, ?)`, a.ID, news.TagKey(t), t, i); err != nil {
 			return err
 		}
+	}
+	if err := s.relist(ctx, c, a.ID, listsOf(a)); err != nil {
+		return err
 	}
 	a.Version = version
 	kind := "save"

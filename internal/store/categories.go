@@ -146,6 +146,11 @@ func (s *DB) DeleteCategory(ctx context.Context, id int64) error {
 		if _, err := c.exec(ctx, `DELETE FROM categories WHERE id = ?`, id); err != nil {
 			return err
 		}
+		// Its list goes with it, or a category made later with the
+		// same slug would start with these articles.
+		if _, err := c.exec(ctx, `DELETE FROM listings WHERE list = ?`, listCategory(edition, slug)); err != nil {
+			return err
+		}
 		if err := s.recordAudit(ctx, c, 0, AuditCategoryDelete, edition+"/"+slug, ""); err != nil {
 			return err
 		}

@@ -11,10 +11,12 @@ import (
 
 type sqlNullInt = sql.NullInt64
 
+const sqlComments = `SELECT id, article_id, parent_id, name, body, status, created_at FROM comments
+	WHERE article_id = ? AND status = ? ORDER BY created_at, id`
+
 // Comments returns an article's comments of one status, oldest first.
 func (s *DB) Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error) {
-	rows, err := s.read().query(ctx, `SELECT id, article_id, parent_id, name, body, status, created_at FROM comments
-		WHERE article_id = ? AND status = ? ORDER BY created_at, id`, articleID, string(status))
+	rows, err := s.read().query(ctx, sqlComments, articleID, string(status))
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +94,20 @@ func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMet
 				return err
 			}
 		}
+		if err := s.recount(ctx, c, cm.ArticleID); err != nil {
+			return err
+		}
 		return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))
 	})
+}
+
+// recount sets the article's count of published comments, which lists
+// show beside each headline: counted again from the comments' index at
+// each write that may change it, so the count cannot drift, and read by
+// the lists with one lookup per row.
+func (s *DB) recount(ctx context.Context, c conn, articleID int64) error {
+	_, err := c.exec(ctx, `INSERT INTO comment_counts (article_id, published)
+		VALUES (?, (SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'))
+		ON CONFLICT (article_id) DO UPDATE SET published = excluded.published`, articleID, articleID)
+	return err
 }

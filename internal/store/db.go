@@ -42,6 +42,12 @@ type Dialect struct {
 	// HasTable counts the tables named by its one argument that unqualified
 	// queries see: 1 or 0.
 	HasTable string
+	// Explain, put before a query, makes the engine describe its plan;
+	// ExplainSetup runs first in the same transaction (PostgreSQL plans
+	// a small test table by scanning it whatever the indexes, so its
+	// tests forbid the scan to see whether an index can serve).
+	Explain      string
+	ExplainSetup []string
 }
 
 // DB is the store. Its clock decides what "now" is for scheduled articles.

@@ -143,6 +143,8 @@ var Tables = []Table{
 
 // NotDumped lists the tables of the schema that a dump leaves out on purpose.
 var NotDumped = []string{"schema_migrations", "changes", "sessions", "signin_failures", "day_keys", "comment_shingles",
+	// Derived from the articles, and made again after a restore.
+	"listings", "article_html", "comment_counts",
 	// Readers' fingerprints do not leave the site; after a restore a
 	// reader may report a comment they reported before once more.
 	"comment_reports"}
@@ -386,6 +388,9 @@ func (s *DB) Load(ctx context.Context, src func(TableFunc) error) error {
 			return news.Errorf(news.EINVALID, "the dump ends before table %s", Tables[next].Name)
 		}
 		if err := s.resetSequences(ctx, c); err != nil {
+			return err
+		}
+		if err := s.rebuildDerived(ctx, c); err != nil {
 			return err
 		}
 		// A server may already serve this database (it was started to

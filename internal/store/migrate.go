@@ -19,6 +19,13 @@ func MigrationFiles(embedded fs.FS) fs.FS {
 	return sub
 }
 
+// afterSQL is work of a migration that the store does in Go, in the
+// migration's transaction after its SQL: filling tables derived from the
+// rows by rules the store already holds, so the rule is written once.
+var afterSQL = map[int]func(s *DB, ctx context.Context, c conn) error{
+	9: (*DB).rebuildDerived,
+}
+
 type migration struct {
 	version int
 	name    string
@@ -122,6 +129,11 @@ func (s *DB) Migrate(ctx context.Context) (int, error) {
 			}
 			if _, err := c.q.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			if step := afterSQL[m.version]; step != nil {
+				if err := step(s, ctx, c); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
 			}
 			_, err := c.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, s.now().UnixMicro())
 			return err

@@ -354,6 +354,9 @@ func (s *DB) ModerateComments(ctx context.Context, ids []int64, status news.Comm
 			return news.Errorf(news.ENOTFOUND, "%d of the %d comments do not exist; nothing was changed", len(ids)-done, len(ids))
 		}
 		for _, a := range articles {
+			if err := s.recount(ctx, c, a); err != nil {
+				return err
+			}
 			if err := s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(a, 10)); err != nil {
 				return err
 			}

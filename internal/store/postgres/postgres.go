@@ -44,6 +44,9 @@ var Dialect = store.Dialect{
 	ResetSequence:     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}",
 	// Resolved through the search_path, as the queries that follow are.
 	HasTable: "SELECT CASE WHEN to_regclass(CAST(? AS text)) IS NULL THEN 0 ELSE 1 END",
+	Explain:  "EXPLAIN (COSTS OFF) ",
+	ExplainSetup: []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_sort = off",
+		"SET LOCAL enable_bitmapscan = off"},
 }
 
 // Channel is the NOTIFY channel of the change log.

@@ -33,6 +33,7 @@ var Dialect = store.Dialect{
 	MapError:   mapError,
 	Migrations: store.MigrationFiles(migrations),
 	HasTable:   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+	Explain:    "EXPLAIN QUERY PLAN ",
 }
 
 // Open opens the SQLite database at path, creating it when missing, in WAL
