@@ -21,6 +21,7 @@ import (
 
 	"tamizdat/internal/config"
 	"tamizdat/internal/news"
+	"tamizdat/internal/render"
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/postgres"
 	"tamizdat/internal/store/sqlite"
@@ -252,7 +253,39 @@ func openSite(ctx context.Context, cfg *config.Config, env Env, migrate, create 
 		db.Close()
 		return nil, news.Errorf(news.EINVALID, "the database schema is at version %d, this binary needs %d; back it up with the tamizdat version that runs it, then run tamizdat migrate (or serve --migrate)", cur, latest)
 	}
+	db.SetRenderer(bodyRenderer)
 	return db, nil
+}
+
+// bodyRenderer is how every command's saves render an article's body.
+var bodyRenderer = store.Renderer{Version: render.Version, Render: func(body string, interview bool) string {
+	return string(render.Article(body, render.Options{Interview: interview}))
+}}
+
+// renderStale renders, in the background and a batch at a time, the
+// bodies a migration, a restore or a new renderer left without their
+// HTML; until an article's turn its page renders it on view.
+func renderStale(ctx context.Context, db *store.DB, log *slog.Logger) {
+	var after int64
+	total := 0
+	start := time.Now()
+	for {
+		last, done, err := db.RenderStale(ctx, after, 200)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Error("rendering stored bodies", "error", err)
+			}
+			return
+		}
+		total += done
+		if last == 0 {
+			break
+		}
+		after = last
+	}
+	if total > 0 {
+		log.Info("rendered article bodies", "articles", total, "seconds", time.Since(start).Seconds())
+	}
 }
 
 // source is where a command was told its database is, for messages that

@@ -204,6 +204,7 @@ func startBackground(ctx context.Context, db *store.DB, keys *keyring.Keyring, c
 		go postgres.Listen(ctx, cfg.DSN(), log, feed.Wake)
 	}
 	go feed.Run(ctx)
+	go renderStale(ctx, db, log)
 	(&jobs.Runner{Log: log, Jobs: []jobs.Job{
 		// A scheduled article goes live within a second of its time on
 		// every node's pages; the job logs it once, whichever node runs it.

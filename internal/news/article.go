@@ -76,12 +76,16 @@ type MediaImage struct {
 
 // Article is one story in one edition.
 type Article struct {
-	ID            int64
-	Edition       string
-	Title         string
-	Lead          string
-	Body          string // Markdown
-	Interview     bool   // the body's hyphen lists and dash paragraphs are turns of speech
+	ID      int64
+	Edition string
+	Title   string
+	Lead    string
+	Body    string // Markdown
+	// HTML is Body as readers get it, rendered and sanitized when the
+	// article was saved by the renderer the site runs now; empty when the
+	// store has none of that renderer yet (then it is rendered on view).
+	HTML          string
+	Interview     bool // the body's hyphen lists and dash paragraphs are turns of speech
 	Categories    []string
 	Tags          []string
 	Byline        string

@@ -63,6 +63,12 @@ func (o Options) turns() turnRule {
 	return turnsNone
 }
 
+// Version names what Article produces. Rendered bodies are stored with it
+// (an article is rendered when saved, not when viewed); raise it with any
+// change to the output of Article, and the bodies stored by an older
+// version are rendered again in the background.
+const Version = 1
+
 // Article renders an article's Markdown body to sanitized HTML, with turns
 // of speech as o says (see interview.go) and link cards (see linkcard.go).
 func Article(src string, o Options) template.HTML {

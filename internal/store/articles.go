@@ -88,18 +88,33 @@ func scanArticle(sc interface{ Scan(...any) error }) (*news.Article, error) {
 	return &a, nil
 }
 
-// Article returns one article of any status.
+// Article returns one article of any status, with its body rendered as
+// readers get it when the store has it from the current renderer.
 func (s *DB) Article(ctx context.Context, id int64) (*news.Article, error) {
 	c := s.read()
-	a, err := scanArticle(c.queryRow(ctx, `SELECT `+columns(true)+articleFrom+` WHERE a.id = ?`, id))
+	var html sql.NullString
+	a, err := scanArticle(scanAlso{c.queryRow(ctx, sqlArticle, s.renderer.Version, id), &html})
 	if err != nil {
 		return nil, notFound(s.mapErr(err), "article")
 	}
+	a.HTML = html.String
 	if err := s.loadRelations(ctx, c, []*news.Article{a}); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
+
+// sqlArticle reads one article with its rendered body of one renderer.
+var sqlArticle = `SELECT ` + columns(true) + `, h.html` + articleFrom +
+	` LEFT JOIN article_html h ON h.article_id = a.id AND h.version = ? WHERE a.id = ?`
+
+// scanAlso scans a row that has more columns after an article's.
+type scanAlso struct {
+	sc   interface{ Scan(...any) error }
+	more any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.more)...) }
 
 func (s *DB) where(q ArticleQuery) (string, []any) {
 	var conds []string
@@ -478,6 +493,9 @@ func (s *DB) saveArticle(ctx context.Context, c conn, a *news.Article, isNew boo
 		}
 	}
 	if err := s.relist(ctx, c, a.ID, listsOf(a)); err != nil {
+		return err
+	}
+	if err := s.storeHTML(ctx, c, a.ID, a.Body, a.Interview); err != nil {
 		return err
 	}
 	a.Version = version

@@ -52,9 +52,10 @@ type Dialect struct {
 
 // DB is the store. Its clock decides what "now" is for scheduled articles.
 type DB struct {
-	db  *sql.DB
-	d   Dialect
-	now func() time.Time
+	db       *sql.DB
+	d        Dialect
+	now      func() time.Time
+	renderer Renderer
 }
 
 // New wraps an open database. now may be nil for time.Now.

@@ -24,7 +24,7 @@ func (s *DB) ReaderPlans(ctx context.Context) ([]Plan, error) {
 	}{
 		{"list: the newest row before a time", sqlListLastBefore, []any{listEdition("ru"), now}},
 		{"list: one page of articles", sqlListRange(false), []any{listCategory("ru", "politics"), 380, 400}},
-		{"article by id", `SELECT ` + columns(true) + articleFrom + ` WHERE a.id = ?`, []any{1}},
+		{"article by id", sqlArticle, []any{1, 1}},
 		{"categories of listed articles", sqlRelations("(?, ?, ?)")[0], []any{1, 2, 3}},
 		{"tags of listed articles", sqlRelations("(?, ?, ?)")[1], []any{1, 2, 3}},
 		{"translations", sqlGroup + ` AND a.status = 'published' AND a.published_at <= ? ORDER BY e.position`, []any{1, 1, now}},

@@ -49,8 +49,13 @@ var Funcs = template.FuncMap{
 	"imgsrc":        func(img *news.Image, w int) string { return images.URL(img.ID, w) },
 }
 
-// articleBody renders an article's text as the article asks to be read.
+// articleBody is an article's text as the article asks to be read: as it
+// was rendered when saved, or rendered now when the store has no copy
+// from this renderer yet.
 func articleBody(a *news.Article) template.HTML {
+	if a.HTML != "" {
+		return template.HTML(a.HTML) // made by render.Article, sanitized
+	}
 	return render.Article(a.Body, render.Options{Interview: a.Interview})
 }
 

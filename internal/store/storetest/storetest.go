@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		{"ListsFollowEveryEdit", testListsFollowEveryEdit},
 		{"ListsNumberedUnderConcurrentWrites", testListsNumberedUnderConcurrentWrites},
 		{"ReaderPagesReadIndexesInOrder", testReaderPlans},
+		{"RenderedOnSave", testRenderedOnSave},
 		{"ScheduledVisibility", testScheduled},
 		{"DayArchiveInTimeZone", testDayArchive},
 		{"Translations", testTranslations},
