@@ -56,6 +56,7 @@ type DB struct {
 	d        Dialect
 	now      func() time.Time
 	renderer Renderer
+	stmts    stmts
 }
 
 // New wraps an open database. now may be nil for time.Now.
@@ -66,7 +67,7 @@ func New(db *sql.DB, d Dialect, now func() time.Time) *DB {
 	return &DB{db: db, d: d, now: now}
 }
 
-func (s *DB) Close() error                   { return s.db.Close() }
+func (s *DB) Close() error                   { s.stmts.close(); return s.db.Close() }
 func (s *DB) Engine() string                 { return s.d.Name }
 func (s *DB) Now() time.Time                 { return s.now() }
 func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -79,16 +80,46 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// conn runs the store's queries on the database or in a transaction (tx),
+// each through a statement prepared once (see stmts).
 type conn struct {
-	q querier
-	s *DB
+	q  querier
+	tx *sql.Tx
+	s  *DB
+}
+
+// on returns what runs query: the prepared statement, bound to the
+// transaction when there is one, or the plain querier when the statement
+// is not prepared.
+func (c conn) on(ctx context.Context, query string) (querier, string, error) {
+	// A transaction never prepares a new statement: that would take a
+	// second connection from the pool while holding one (writers waiting
+	// for each other's locks could then hold them all), and outside the
+	// transaction a statement cannot see what it made (a migration's new
+	// table). It uses those prepared outside, and runs the rest as they
+	// are.
+	st, err := c.s.stmts.get(ctx, c.s, query, c.tx == nil)
+	if err != nil {
+		return nil, "", c.s.mapErr(err)
+	}
+	if st == nil {
+		return c.q, c.s.d.Rebind(query), nil
+	}
+	if c.tx != nil {
+		return stmtQuerier{c.tx.StmtContext(ctx, st)}, "", nil
+	}
+	return stmtQuerier{st}, "", nil
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
-	r, err := c.q.ExecContext(ctx, c.s.d.Rebind(query), args...)
+	q, text, err := c.on(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	r, err := q.ExecContext(ctx, text, args...)
 	return r, c.s.mapErr(err)
 }
 
@@ -96,7 +127,11 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*rows, erro
 	if err := storable(args); err != nil {
 		return nil, err
 	}
-	r, err := c.q.QueryContext(ctx, c.s.d.Rebind(query), args...)
+	q, text, err := c.on(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	r, err := q.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, c.s.mapErr(err)
 	}
@@ -107,7 +142,11 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	if err := storable(args); err != nil {
 		return row{err: err}
 	}
-	return row{r: c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...), s: c.s}
+	q, text, err := c.on(ctx, query)
+	if err != nil {
+		return row{err: err}
+	}
+	return row{r: q.QueryRowContext(ctx, text, args...), s: c.s}
 }
 
 // storable refuses, on every engine alike, text that PostgreSQL cannot
@@ -180,7 +219,7 @@ func (s *DB) tx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return s.mapErr(err)
 	}
-	if err := fn(conn{q: t, s: s}); err != nil {
+	if err := fn(conn{q: t, tx: t, s: s}); err != nil {
 		t.Rollback()
 		return err
 	}

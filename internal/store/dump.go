@@ -174,7 +174,7 @@ func (s *DB) Dump(ctx context.Context, fn TableFunc) error {
 		return s.mapErr(err)
 	}
 	defer t.Rollback()
-	c := conn{q: t, s: s}
+	c := conn{q: t, tx: t, s: s}
 	for _, tb := range Tables {
 		if err := s.dumpTable(ctx, c, tb, fn); err != nil {
 			return err
