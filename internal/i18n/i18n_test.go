@@ -32,7 +32,7 @@ var apiKeys = []string{
 	"comment_error_too_long", "comment_error_empty", "comment_error_too_many_links",
 	"comment_error_banned", "comment_error_rate_fingerprint", "comment_error_rate_article",
 	"comment_error_rejected_rule", "comment_error_no_parent", "comment_error_not_found",
-	"comment_error_bad_text",
+	"comment_error_bad_text", "comments_earlier", "comments_later", "comments_shown",
 }
 
 func TestKeysAreTheAPI(t *testing.T) {

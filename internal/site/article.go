@@ -18,7 +18,16 @@ type articleContent struct {
 	Form         commentForm
 	Notice       string // key of the message after posting or reporting
 	MaxLinks     int
+	// A busy article's comments come a page at a time, so that its page
+	// stays light: which page, the numbers shown of how many (zero when
+	// one page holds them all), and the links to the pages around it.
+	CommentPage          int
+	Shown                [3]int
+	EarlierURL, LaterURL string
 }
+
+// CommentsPerPage is how many comments an article page shows at once.
+const CommentsPerPage = 100
 
 // commentForm is the state of the comment form: empty on a page anyone may
 // get from a cache, filled again only on the answer to a refused post.
@@ -113,7 +122,15 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 	r, w, ctx := rq.r, rq.w, rq.r.Context()
 	loc := rq.page.Site.Location
 	var err error
-	c := articleContent{A: a, Form: form, Notice: notice, MaxLinks: rq.page.Site.Comments.MaxLinks}
+	c := articleContent{A: a, Form: form, Notice: notice, MaxLinks: rq.page.Site.Comments.MaxLinks, CommentPage: 1}
+	if v := r.URL.Query().Get("comments"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			s.fail(w, r, rq, news.Errorf(news.EINVALID, "comments must be a page number"))
+			return
+		}
+		c.CommentPage = n
+	}
 	for _, slug := range a.Categories {
 		for _, cat := range rq.page.Categories {
 			if cat.Slug == slug {
@@ -128,12 +145,29 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 		s.fail(w, r, rq, err)
 		return
 	}
-	comments, err := s.store.Comments(ctx, a.ID, news.CommentPublished)
+	comments, total, err := s.store.PublishedComments(ctx, a.ID, (c.CommentPage-1)*CommentsPerPage, CommentsPerPage)
 	if err != nil {
 		s.fail(w, r, rq, err)
 		return
 	}
+	if c.CommentPage > 1 && len(comments) == 0 {
+		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such page of comments"))
+		return
+	}
 	c.Comments = thread(comments)
+	if total > CommentsPerPage {
+		c.Shown = [3]int{(c.CommentPage-1)*CommentsPerPage + 1, (c.CommentPage-1)*CommentsPerPage + len(comments), total}
+		path := a.Path(loc)
+		if c.CommentPage > 1 {
+			c.EarlierURL = path + "#comments"
+			if c.CommentPage > 2 {
+				c.EarlierURL = path + "?comments=" + strconv.Itoa(c.CommentPage-1) + "#comments"
+			}
+		}
+		if c.CommentPage*CommentsPerPage < total {
+			c.LaterURL = path + "?comments=" + strconv.Itoa(c.CommentPage+1) + "#comments"
+		}
+	}
 	var edition news.Edition
 	for _, e := range rq.editions {
 		if e.Code == a.Edition {

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,11 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"tamizdat/internal/keyring"
 	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
+	"tamizdat/internal/store/storetest"
 	"tamizdat/internal/views"
 	"tamizdat/internal/web"
 )
@@ -244,5 +248,63 @@ func TestReportsCountOncePerReader(t *testing.T) {
 	report("example.org", "203.0.113.9")
 	if n := reports(); n != 5 {
 		t.Errorf("the next day an onion report counts once more and a reader's repeated one not at all: %d, want 5", n)
+	}
+}
+
+// TestLongThreadsComeAPageAtATime: an article with hundreds of comments
+// shows them a page at a time, oldest first, with links between the pages
+// and the article's full count on every page.
+func TestLongThreadsComeAPageAtATime(t *testing.T) {
+	f := newFixture(t)
+	a := f.article(&news.Article{Edition: "en", Title: "A busy story", Body: "Text.", Status: news.StatusPublished,
+		PublishedAt: storetest.T0.Add(-48 * time.Hour)})
+	const n = 2*site.CommentsPerPage + 37
+	for i := range n {
+		cm := news.Comment{ArticleID: a.ID, Name: "Reader", Body: fmt.Sprintf("Comment number %d", i),
+			Status: news.CommentPublished, CreatedAt: storetest.T0.Add(-47*time.Hour + time.Duration(i)*time.Minute)}
+		if err := f.db.CreateComment(ctx, &cm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := news.Comment{ArticleID: a.ID, Body: "Held back", Status: news.CommentPending, CreatedAt: storetest.T0}
+	if err := f.db.CreateComment(ctx, &held); err != nil {
+		t.Fatal(err)
+	}
+	for page, want := range map[int][2]int{1: {0, site.CommentsPerPage}, 2: {site.CommentsPerPage, 2 * site.CommentsPerPage}, 3: {2 * site.CommentsPerPage, n}} {
+		p := path(a)
+		if page > 1 {
+			p += fmt.Sprintf("?comments=%d", page)
+		}
+		doc := f.doc(p, 200)
+		texts := doc.Find(".comment .text").Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
+		if len(texts) != want[1]-want[0] || texts[0] != fmt.Sprintf("Comment number %d", want[0]) ||
+			texts[len(texts)-1] != fmt.Sprintf("Comment number %d", want[1]-1) {
+			t.Errorf("page %d shows %d comments, from %q to %q", page, len(texts), texts[0], texts[len(texts)-1])
+		}
+		if got := doc.Find("#comments-h .count").Text(); got != fmt.Sprint(n) {
+			t.Errorf("page %d counts %q comments, want %d", page, got, n)
+		}
+		shown := doc.Find("nav.comment-pages p").Text()
+		if wantShown := fmt.Sprintf("Comments %d–%d of %d", want[0]+1, want[1], n); shown != wantShown {
+			t.Errorf("page %d says %q, want %q", page, shown, wantShown)
+		}
+		earlier, _ := doc.Find(`nav.comment-pages a[rel=prev]`).Attr("href")
+		later, _ := doc.Find(`nav.comment-pages a[rel=next]`).Attr("href")
+		wantEarlier := map[int]string{1: "", 2: path(a) + "#comments", 3: path(a) + "?comments=2#comments"}[page]
+		wantLater := map[int]string{1: path(a) + "?comments=2#comments", 2: path(a) + "?comments=3#comments", 3: ""}[page]
+		if earlier != wantEarlier || later != wantLater {
+			t.Errorf("page %d links to %q and %q, want %q and %q", page, earlier, later, wantEarlier, wantLater)
+		}
+		if strings.Contains(doc.Text(), "Held back") {
+			t.Errorf("page %d shows a held comment", page)
+		}
+	}
+	f.doc(path(a)+"?comments=4", 404)
+	f.doc(path(a)+"?comments=0", 400)
+	// A thread that fits one page has no page links.
+	quiet := f.article(&news.Article{Edition: "en", Title: "A quiet story", Body: "Text.", Status: news.StatusPublished,
+		PublishedAt: storetest.T0.Add(-time.Hour)})
+	if doc := f.doc(path(quiet), 200); doc.Find("nav.comment-pages").Length() != 0 {
+		t.Errorf("a story without comments has comment pages")
 	}
 }

@@ -29,7 +29,7 @@ type Store interface {
 	Articles(ctx context.Context, q store.ArticleQuery) ([]*news.Article, int, error)
 	Article(ctx context.Context, id int64) (*news.Article, error)
 	Translations(ctx context.Context, a *news.Article) ([]*news.Article, error)
-	Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error)
+	PublishedComments(ctx context.Context, articleID int64, offset, limit int) ([]news.Comment, int, error)
 	Page(ctx context.Context, edition, slug string) (*news.Page, error)
 	ImageVariantData(ctx context.Context, id int64, width int) ([]byte, string, error)
 	Comment(ctx context.Context, id int64) (*news.Comment, error)

@@ -14,9 +14,31 @@ type sqlNullInt = sql.NullInt64
 const sqlComments = `SELECT id, article_id, parent_id, name, body, status, created_at FROM comments
 	WHERE article_id = ? AND status = ? ORDER BY created_at, id`
 
+// PublishedComments returns one page of an article's published comments,
+// oldest first, and how many it has in all; the page is read down the
+// article's part of an index, so its cost is bounded by the article's
+// comments and not the site's.
+func (s *DB) PublishedComments(ctx context.Context, articleID int64, offset, limit int) ([]news.Comment, int, error) {
+	c := s.read()
+	var total int
+	err := c.queryRow(ctx, `SELECT published FROM comment_counts WHERE article_id = ?`, articleID).Scan(&total)
+	if err != nil && !isNoRows(err) {
+		return nil, 0, err
+	}
+	if offset >= total {
+		return nil, total, nil
+	}
+	list, err := s.scanComments(ctx, c, sqlComments+` LIMIT ? OFFSET ?`, articleID, string(news.CommentPublished), limit, max(offset, 0))
+	return list, total, err
+}
+
 // Comments returns an article's comments of one status, oldest first.
 func (s *DB) Comments(ctx context.Context, articleID int64, status news.CommentStatus) ([]news.Comment, error) {
-	rows, err := s.read().query(ctx, sqlComments, articleID, string(status))
+	return s.scanComments(ctx, s.read(), sqlComments, articleID, string(status))
+}
+
+func (s *DB) scanComments(ctx context.Context, c conn, query string, args ...any) ([]news.Comment, error) {
+	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
