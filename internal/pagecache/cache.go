@@ -14,7 +14,11 @@
 //
 // The render function returns the page as a value (or an error, which goes
 // to fail and is never kept); the Handler does the rest: keys, coalescing,
-// compression, validators, CDN headers. New(0, …) gives a cache that keeps
+// compression, validators, CDN headers. A render reports a failure as an
+// error, not as an error page, so that the cache can tell a database that
+// is away (serve the last copy) from a page that is gone (drop it); a
+// not-found page it returns as a Page of status 404 is kept briefly, the
+// same not-found as an error is not kept at all. New(0, …) gives a cache that keeps
 // nothing: every request renders and is written by web.WritePage, which is
 // what --cache-mb 0 means.
 //
@@ -31,8 +35,9 @@
 // conditional fields.
 //
 // Only GET and HEAD are served from the cache (other methods render every
-// time), and only pages of status 200, 301, 404 and 410 whose
-// Cache-Control says neither no-store nor private are kept. 404 and 410
+// time), and only pages of status 200, 301, 404 and 410 that set no
+// cookie and whose Cache-Control says neither no-store nor private are
+// kept. 404 and 410
 // are kept briefly (Options.NotFoundTTL) and enter at the cold end of the
 // eviction order, so a repeated missing path costs one render per
 // NotFoundTTL while a flood of random paths evicts only other such entries,
@@ -50,7 +55,8 @@
 // requests for a page not cached at all wait for that one render (one
 // render however many ask: coalescing). When the render fails with an
 // error Options.Stale accepts (the database is away), the previous copy is
-// served, marked stale, for as long as the failure lasts; any other error
+// served, marked stale, for as long as the failure lasts (each request
+// tries once more, one render for all who ask at once); any other error
 // (not found, gone) drops it, so a deleted article never comes back from
 // the cache. An invalidation that arrives while a page is being rendered
 // makes that render's result stale as it is stored: it may have read what
