@@ -181,7 +181,7 @@ func NotAcceptable(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	msg := "None of the encodings this page is sent in (br, gzip, identity) is acceptable to the client.\n"
+	msg := "This page cannot be sent in any encoding the request's Accept-Encoding accepts.\n"
 	h.Set("Content-Length", strconv.Itoa(len(msg)))
 	Whole(w, r, func() {
 		w.WriteHeader(http.StatusNotAcceptable)
