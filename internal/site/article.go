@@ -7,6 +7,7 @@ import (
 	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
 	"tamizdat/internal/render"
+	"tamizdat/internal/web"
 )
 
 type articleContent struct {
@@ -63,16 +64,15 @@ func thread(list []news.Comment) []*commentNode {
 	return roots
 }
 
-func (s *Site) article(w http.ResponseWriter, r *http.Request) {
-	rq, a, ok := s.loadArticle(w, r)
-	if !ok {
-		return
+func (s *Site) article(r *http.Request) (*web.Page, error) {
+	rq, a, err := s.loadArticle(r)
+	if err != nil {
+		return nil, err
 	}
 	if path := a.Path(rq.page.Site.Location); path != r.URL.Path {
 		// The date in the URL is not the article's (a typo, or the time zone
 		// changed): the id is what counts.
-		http.Redirect(w, r, path, http.StatusMovedPermanently)
-		return
+		return redirect(path), nil
 	}
 	form := commentForm{}
 	if p, err := strconv.ParseInt(r.URL.Query().Get("reply"), 10, 64); err == nil && p > 0 {
@@ -83,51 +83,47 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) {
 	case "published", "pending", "reported":
 		notice = "comment_" + n
 	}
-	s.renderArticle(rq, a, form, notice, http.StatusOK)
+	return s.renderArticle(rq, a, form, notice, http.StatusOK)
 }
 
-// loadArticle finds the article of the path that readers may see, or
-// answers for it.
-func (s *Site) loadArticle(w http.ResponseWriter, r *http.Request) (*request, *news.Article, bool) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+// loadArticle finds the article of the path that readers may see.
+func (s *Site) loadArticle(r *http.Request) (*request, *news.Article, error) {
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return nil, nil, false
+		return rq, nil, err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
-		return nil, nil, false
+		return rq, nil, news.Errorf(news.ENOTFOUND, "no such article")
 	}
+	// The page is the article's even when it is not (or no longer) shown:
+	// its publication must drop a cached not-found.
+	rq.keys = append(rq.keys, articleKey(id))
 	a, err := s.store.Article(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return nil, nil, false
+		return rq, nil, err
 	}
 	if a.Status == news.StatusUnpublished {
-		s.fail(w, r, rq, news.Errorf(news.EGONE, "withdrawn"))
-		return nil, nil, false
+		return rq, nil, news.Errorf(news.EGONE, "withdrawn")
 	}
 	// Drafts, stories in review and scheduled ones do not exist for readers.
 	if !a.VisibleAt(s.store.Now()) {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such article"))
-		return nil, nil, false
+		return rq, nil, news.Errorf(news.ENOTFOUND, "no such article")
 	}
-	return rq, a, true
+	return rq, a, nil
 }
 
 // renderArticle renders the article page with the comment form in the
 // given state.
-func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, notice string, status int) {
-	r, w, ctx := rq.r, rq.w, rq.r.Context()
+func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, notice string, status int) (*web.Page, error) {
+	r, ctx := rq.r, rq.r.Context()
 	loc := rq.page.Site.Location
 	var err error
 	c := articleContent{A: a, Form: form, Notice: notice, MaxLinks: rq.page.Site.Comments.MaxLinks, CommentPage: 1}
 	if v := r.URL.Query().Get("comments"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100000 {
-			s.fail(w, r, rq, news.Errorf(news.EINVALID, "comments must be a page number"))
-			return
+			return nil, news.Errorf(news.EINVALID, "comments must be a page number")
 		}
 		c.CommentPage = n
 	}
@@ -142,17 +138,15 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 		rq.page.ActiveCategory = c.Categories[0].Slug
 	}
 	if c.Translations, err = s.store.Translations(ctx, a); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
+	rq.shows(c.Translations)
 	comments, total, err := s.store.PublishedComments(ctx, a.ID, (c.CommentPage-1)*CommentsPerPage, CommentsPerPage)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	if c.CommentPage > 1 && len(comments) == 0 {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such page of comments"))
-		return
+		return nil, news.Errorf(news.ENOTFOUND, "no such page of comments")
 	}
 	c.Comments = thread(comments)
 	if total > CommentsPerPage {
@@ -204,9 +198,18 @@ func (s *Site) renderArticle(rq *request, a *news.Article, form commentForm, not
 		}
 	}
 	p.Content = c
-	if form.Error != "" || notice != "" {
-		// Answers for one reader are not for a cache.
-		w.Header().Set("Cache-Control", "no-store")
+	page, err := s.render(rq, "article", status)
+	if err != nil {
+		return nil, err
 	}
-	s.render(rq, "article", status)
+	page.Modified = a.PublishedAt
+	if a.UpdatedAt.After(a.PublishedAt) {
+		page.Modified = a.UpdatedAt
+	}
+	if form.Error != "" || notice != "" || form.Parent != 0 {
+		// Answers for one reader are not for a cache, nor is the form
+		// replying to a comment, which any number could ask for.
+		page.Header.Set("Cache-Control", "no-store")
+	}
+	return page, nil
 }

@@ -2,7 +2,9 @@ package site
 
 import (
 	"context"
+	"strconv"
 	"sync"
+	"time"
 
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
@@ -24,22 +26,76 @@ type chrome struct {
 // from the change log may turn it on.
 func (s *Site) CacheChrome() { s.chrome = &chrome{menus: map[string][]news.Category{}} }
 
-// Invalidate drops what the changes make stale.
+// Invalidate drops what the changes make stale: the chrome on a change
+// of settings or categories (and with it every page), and otherwise
+// exactly the pages that show what changed.
 func (s *Site) Invalidate(changes []store.Change) {
-	c := s.chrome
-	if c == nil {
-		return
-	}
-	for _, ch := range changes {
-		switch ch.Kind {
-		case store.ChangeSettings, store.ChangeCategory:
-			c.mu.Lock()
-			c.gen++
-			c.settings, c.editions, c.menus = nil, nil, map[string][]news.Category{}
-			c.mu.Unlock()
-			return
+	if c := s.chrome; c != nil {
+		for _, ch := range changes {
+			if ch.Kind == store.ChangeSettings || ch.Kind == store.ChangeCategory {
+				c.mu.Lock()
+				c.gen++
+				c.settings, c.editions, c.menus = nil, nil, map[string][]news.Category{}
+				c.mu.Unlock()
+				break
+			}
 		}
 	}
+	s.cache.Invalidate(s.pageKeys(context.Background(), changes)...)
+}
+
+// pageKeys names the pages the changes make out of date (see request.keys).
+// An article's change reaches its page, the pages that show it (they name
+// it), the lists it is on now, including the day it was published, and the
+// pages of its translations, which link to it.
+func (s *Site) pageKeys(ctx context.Context, changes []store.Change) []string {
+	var keys []string
+	for _, ch := range changes {
+		switch ch.Kind {
+		case store.ChangeSettings, store.ChangeCategory, store.ChangeImage:
+			// Every page shows the chrome; an image's words show wherever
+			// it does: rare changes, every page made again.
+			return []string{settingsKey}
+		case store.ChangePage:
+			keys = append(keys, "page:"+ch.Ref)
+		case store.ChangeComment:
+			if id, err := strconv.ParseInt(ch.Ref, 10, 64); err == nil {
+				keys = append(keys, articleKey(id))
+			}
+		case store.ChangeArticle:
+			id, err := strconv.ParseInt(ch.Ref, 10, 64)
+			if err != nil {
+				continue
+			}
+			keys = append(keys, articleKey(id))
+			a, err := s.store.Article(ctx, id)
+			if news.ErrorCode(err) == news.ENOTFOUND {
+				continue // deleted: the pages that showed it name it
+			} else if err != nil {
+				// Which lists it is on cannot be read: everything goes,
+				// rather than anything staying out of date.
+				s.log.Error("invalidating pages", "article", id, "error", err)
+				return []string{settingsKey}
+			}
+			for _, l := range store.ListsOf(a) {
+				keys = append(keys, listKey(l))
+			}
+			if !a.PublishedAt.IsZero() {
+				if set, err := s.settings(ctx); err == nil {
+					keys = append(keys, dayKey(a.Edition, a.PublishedAt.In(set.Location).Format(time.DateOnly)))
+				}
+			}
+			group, err := s.store.TranslationGroup(ctx, id)
+			if err != nil {
+				s.log.Error("invalidating pages", "article", id, "error", err)
+				return []string{settingsKey}
+			}
+			for _, t := range group {
+				keys = append(keys, articleKey(t.ID))
+			}
+		}
+	}
+	return keys
 }
 
 // through returns the cached value that get finds, or loads it and keeps it

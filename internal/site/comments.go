@@ -34,8 +34,9 @@ func onion(r *http.Request) bool { return web.ReachFrom(r.Context()).Onion }
 // answers with the page, the reader's text still in the form and the
 // reason above it.
 func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
-	rq, a, ok := s.loadArticle(w, r)
-	if !ok {
+	rq, a, err := s.loadArticle(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
 		return
 	}
 	if a.Path(rq.page.Site.Location) != r.URL.Path {
@@ -51,7 +52,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
 	form.Parent, _ = strconv.ParseInt(f.Get("parent"), 10, 64)
 	if s.comments == nil {
 		form.Error = "comment_error_closed"
-		s.renderArticle(rq, a, form, "", http.StatusForbidden)
+		s.answerArticle(w, rq, a, form, http.StatusForbidden)
 		return
 	}
 	set := rq.page.Site
@@ -67,7 +68,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		form.Error = "comment_error_" + news.ErrorMessage(err)
-		s.renderArticle(rq, a, form, "", web.StatusOf(err))
+		s.answerArticle(w, rq, a, form, web.StatusOf(err))
 		return
 	}
 	to := a.Path(set.Location) + "?comment=" + string(out.Status)
@@ -79,11 +80,22 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
+// answerArticle writes the article page with a refused comment still in
+// the form: an answer to one reader, kept by no cache.
+func (s *Site) answerArticle(w http.ResponseWriter, rq *request, a *news.Article, form commentForm, status int) {
+	p, err := s.renderArticle(rq, a, form, "", status)
+	if err != nil {
+		s.fail(w, rq.r, rq, err)
+		return
+	}
+	web.WritePage(w, rq.r, p)
+}
+
 // reportComment takes a reader's report and sends the reader back with
 // thanks, also when the same reader reported the comment before (it then
 // does not count again).
 func (s *Site) reportComment(w http.ResponseWriter, r *http.Request) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
 		s.fail(w, r, rq, err)
 		return

@@ -5,6 +5,7 @@ import (
 
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
+	"tamizdat/internal/web"
 )
 
 type homeContent struct {
@@ -26,11 +27,10 @@ const (
 	perCategoryBox = 4
 )
 
-func (s *Site) home(w http.ResponseWriter, r *http.Request) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+func (s *Site) home(r *http.Request) (*web.Page, error) {
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	ctx, lang := r.Context(), rq.page.Lang
 	var c homeContent
@@ -48,21 +48,18 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 	q := visible
 	q.Top = true
 	if c.Top, err = one(q); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	q = visible
 	q.Breaking = true
 	if c.Breaking, err = one(q); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	q = visible
 	q.Limit = latestOnHome + 1
 	latest, _, err := s.store.Articles(ctx, q)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	for _, a := range latest {
 		if c.Top == nil {
@@ -78,14 +75,29 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 		q.Category, q.Limit = cat.Slug, perCategoryBox
 		list, _, err := s.store.Articles(ctx, q)
 		if err != nil {
-			s.fail(w, r, rq, err)
-			return
+			return nil, err
 		}
 		if len(list) > 0 {
 			c.Blocks = append(c.Blocks, categoryBlock{Category: cat, Articles: list})
 		}
 	}
+	// The home page shows its edition's lists, and changes with any
+	// article on them.
+	rq.keys = append(rq.keys, listKey(store.ListOf(visible)), listKey(store.ListOf(store.ArticleQuery{Edition: lang, Top: true, Visible: true})),
+		listKey(store.ListOf(store.ArticleQuery{Edition: lang, Breaking: true, Visible: true})))
+	for _, b := range c.Blocks {
+		rq.shows(b.Articles)
+	}
+	for _, cat := range rq.page.Categories {
+		rq.keys = append(rq.keys, listKey(store.ListOf(store.ArticleQuery{Edition: lang, Category: cat.Slug, Visible: true})))
+	}
+	rq.shows(c.Latest)
+	for _, a := range []*news.Article{c.Top, c.Breaking} {
+		if a != nil {
+			rq.keys = append(rq.keys, articleKey(a.ID))
+		}
+	}
 	rq.page.Content = c
 	rq.page.Canonical = canonical(rq.page.Site, "/"+lang+"/")
-	s.render(rq, "home", http.StatusOK)
+	return s.render(rq, "home", http.StatusOK)
 }

@@ -9,6 +9,7 @@ import (
 	"tamizdat/internal/i18n"
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
+	"tamizdat/internal/web"
 )
 
 type listContent struct {
@@ -33,21 +34,24 @@ func pageNumber(r *http.Request) (int, error) {
 
 // paginated renders one page of q under heading, with links to the
 // neighbouring pages. A page past the end is a 404, not an empty list.
-func (s *Site) paginated(w http.ResponseWriter, r *http.Request, rq *request, q store.ArticleQuery, heading string) {
+func (s *Site) paginated(r *http.Request, rq *request, q store.ArticleQuery, heading string) (*web.Page, error) {
 	page, err := pageNumber(r)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	q.Visible, q.Limit, q.Offset = true, PageSize, (page-1)*PageSize
 	list, total, err := s.store.Articles(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
+	if q.From.IsZero() {
+		rq.keys = append(rq.keys, listKey(store.ListOf(q)))
+	} else {
+		rq.keys = append(rq.keys, dayKey(q.Edition, q.From.In(rq.page.Site.Location).Format(time.DateOnly)))
+	}
+	rq.shows(list)
 	if page > 1 && len(list) == 0 {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such page"))
-		return
+		return nil, news.Errorf(news.ENOTFOUND, "no such page")
 	}
 	c := listContent{Heading: heading, Articles: list, Page: page}
 	base := r.URL.EscapedPath()
@@ -68,52 +72,45 @@ func (s *Site) paginated(w http.ResponseWriter, r *http.Request, rq *request, q 
 	rq.page.Title = heading
 	rq.page.Canonical = canonical(rq.page.Site, canon)
 	rq.page.Content = c
-	s.render(rq, "list", http.StatusOK)
+	return s.render(rq, "list", http.StatusOK)
 }
 
-func (s *Site) category(w http.ResponseWriter, r *http.Request) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+func (s *Site) category(r *http.Request) (*web.Page, error) {
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	slug := r.PathValue("category")
 	for _, c := range rq.page.Categories {
 		if c.Slug == slug {
 			rq.page.ActiveCategory = slug
-			s.paginated(w, r, rq, store.ArticleQuery{Edition: rq.page.Lang, Category: slug}, c.Name)
-			return
+			return s.paginated(r, rq, store.ArticleQuery{Edition: rq.page.Lang, Category: slug}, c.Name)
 		}
 	}
-	s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no category %q", slug))
+	return nil, news.Errorf(news.ENOTFOUND, "no category %q", slug)
 }
 
-func (s *Site) tag(w http.ResponseWriter, r *http.Request) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+func (s *Site) tag(r *http.Request) (*web.Page, error) {
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	tag := r.PathValue("tag")
 	key := news.TagKey(tag)
 	if key == "" {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "empty tag"))
-		return
+		return nil, news.Errorf(news.ENOTFOUND, "empty tag")
 	}
 	// Tags are compared by key; send readers who typed "Minsk" to "minsk".
 	if key != tag {
-		http.Redirect(w, r, "/"+rq.page.Lang+"/tag/"+url.PathEscape(key)+"/", http.StatusMovedPermanently)
-		return
+		return redirect("/" + rq.page.Lang + "/tag/" + url.PathEscape(key) + "/"), nil
 	}
 	q := store.ArticleQuery{Edition: rq.page.Lang, Tag: key, Visible: true, Limit: 1}
 	first, _, err := s.store.Articles(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	if len(first) == 0 {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no tag %q", tag))
-		return
+		return nil, news.Errorf(news.ENOTFOUND, "no tag %q", tag)
 	}
 	shown := tag
 	for _, t := range first[0].Tags {
@@ -121,7 +118,7 @@ func (s *Site) tag(w http.ResponseWriter, r *http.Request) {
 			shown = t // as the newsroom typed it
 		}
 	}
-	s.paginated(w, r, rq, store.ArticleQuery{Edition: rq.page.Lang, Tag: key}, i18n.T(rq.page.Lang, "tag_title", shown))
+	return s.paginated(r, rq, store.ArticleQuery{Edition: rq.page.Lang, Tag: key}, i18n.T(rq.page.Lang, "tag_title", shown))
 }
 
 // parseDay reads {y}/{m}/{d} as a day in loc; it must be a real date written
@@ -142,17 +139,15 @@ func parseDay(r *http.Request, loc *time.Location) (time.Time, bool) {
 	return t, true
 }
 
-func (s *Site) day(w http.ResponseWriter, r *http.Request) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+func (s *Site) day(r *http.Request) (*web.Page, error) {
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	day, ok := parseDay(r, rq.page.Site.Location)
 	if !ok {
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "no such day"))
-		return
+		return nil, news.Errorf(news.ENOTFOUND, "no such day")
 	}
 	q := store.ArticleQuery{Edition: rq.page.Lang, From: day, To: day.AddDate(0, 0, 1)}
-	s.paginated(w, r, rq, q, i18n.T(rq.page.Lang, "day_title", i18n.Date(rq.page.Lang, day)))
+	return s.paginated(r, rq, q, i18n.T(rq.page.Lang, "day_title", i18n.Date(rq.page.Lang, day)))
 }

@@ -7,6 +7,7 @@ import (
 	"tamizdat/internal/i18n"
 	"tamizdat/internal/news"
 	"tamizdat/internal/render"
+	"tamizdat/internal/web"
 )
 
 type textContent struct {
@@ -18,25 +19,23 @@ type textContent struct {
 	Onion   string
 }
 
-func (s *Site) textPage(w http.ResponseWriter, r *http.Request, fill func(rq *request) (textContent, error)) {
-	rq, err := s.begin(w, r, r.PathValue("lang"))
+func (s *Site) textPage(r *http.Request, fill func(rq *request) (textContent, error)) (*web.Page, error) {
+	rq, err := s.begin(r, r.PathValue("lang"))
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	c, err := fill(rq)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return nil, err
 	}
 	rq.page.Title = c.Heading
 	rq.page.Content = c
-	s.render(rq, "text", http.StatusOK)
+	return s.render(rq, "text", http.StatusOK)
 }
 
 // support lists the ways to fund the newsroom, from the settings.
-func (s *Site) support(w http.ResponseWriter, r *http.Request) {
-	s.textPage(w, r, func(rq *request) (textContent, error) {
+func (s *Site) support(r *http.Request) (*web.Page, error) {
+	return s.textPage(r, func(rq *request) (textContent, error) {
 		lang := rq.page.Lang
 		return textContent{Heading: i18n.T(lang, "support_title"), Intro: i18n.T(lang, "support_intro"),
 			Methods: rq.page.Site.SupportMethods}, nil
@@ -45,8 +44,8 @@ func (s *Site) support(w http.ResponseWriter, r *http.Request) {
 
 // access is "open sesame": how to reach the site when it is blocked — the
 // edition's own words, then every mirror and the onion address.
-func (s *Site) access(w http.ResponseWriter, r *http.Request) {
-	s.textPage(w, r, func(rq *request) (textContent, error) {
+func (s *Site) access(r *http.Request) (*web.Page, error) {
+	return s.textPage(r, func(rq *request) (textContent, error) {
 		lang, set := rq.page.Lang, rq.page.Site
 		c := textContent{Heading: i18n.T(lang, "access_title"), HTML: render.Markdown(set.Access[lang]), Onion: set.OnionURL}
 		if set.PrimaryURL != "" {
@@ -59,9 +58,10 @@ func (s *Site) access(w http.ResponseWriter, r *http.Request) {
 
 // staticPage shows the edition's page of slug, or the built-in text when
 // the newsroom has not written one.
-func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) {
-	s.textPage(w, r, func(rq *request) (textContent, error) {
+func (s *Site) staticPage(r *http.Request, slug string) (*web.Page, error) {
+	return s.textPage(r, func(rq *request) (textContent, error) {
 		lang := rq.page.Lang
+		rq.keys = append(rq.keys, "page:"+lang+"/"+slug)
 		p, err := s.store.Page(r.Context(), lang, slug)
 		switch {
 		case err == nil:
@@ -78,5 +78,5 @@ func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) {
 	})
 }
 
-func (s *Site) about(w http.ResponseWriter, r *http.Request)   { s.staticPage(w, r, "about") }
-func (s *Site) privacy(w http.ResponseWriter, r *http.Request) { s.staticPage(w, r, "privacy") }
+func (s *Site) about(r *http.Request) (*web.Page, error)   { return s.staticPage(r, "about") }
+func (s *Site) privacy(r *http.Request) (*web.Page, error) { return s.staticPage(r, "privacy") }

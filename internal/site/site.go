@@ -5,8 +5,10 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -16,6 +18,7 @@ import (
 
 	"tamizdat/internal/i18n"
 	"tamizdat/internal/news"
+	"tamizdat/internal/pagecache"
 	"tamizdat/internal/store"
 	"tamizdat/internal/views"
 	"tamizdat/internal/web"
@@ -33,6 +36,7 @@ type Store interface {
 	Page(ctx context.Context, edition, slug string) (*news.Page, error)
 	ImageVariantData(ctx context.Context, id int64, width int) ([]byte, string, error)
 	Comment(ctx context.Context, id int64) (*news.Comment, error)
+	TranslationGroup(ctx context.Context, id int64) ([]*news.Article, error)
 	Now() time.Time
 }
 
@@ -43,6 +47,7 @@ type Site struct {
 	log      *slog.Logger
 	chrome   *chrome // nil: read the store every time
 	comments Comments
+	cache    *pagecache.Cache // the pages; one that keeps nothing until SetCache
 }
 
 // PageSize is the number of articles on a category or tag page.
@@ -50,25 +55,71 @@ const PageSize = 20
 
 // New builds the reader surface.
 func New(st Store, v *views.Views, log *slog.Logger) *Site {
-	return &Site{store: st, views: v, log: log}
+	return &Site{store: st, views: v, log: log, cache: pagecache.New(0, pagecache.Options{})}
 }
 
-// Routes registers the reader routes on mux.
+// SetCache serves the pages through c; Invalidate then drops from it
+// what each change makes out of date.
+func (s *Site) SetCache(c *pagecache.Cache) { s.cache = c }
+
+// Routes registers the reader routes on mux. Every page a reader can get
+// is made as a value (a pageFunc) and served through the page cache, with
+// the query parameters it reads; the two forms post to handlers of their
+// own, never cached.
 func (s *Site) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /{lang}/{$}", s.home)
-	mux.HandleFunc("GET /{lang}/{category}/{$}", s.category)
-	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{$}", s.day)
-	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.article)
+	pages := []struct {
+		pattern string
+		params  []string
+		fn      pageFunc
+	}{
+		{"GET /{$}", nil, s.home},
+		{"GET /{lang}/{$}", nil, s.home},
+		{"GET /{lang}/{category}/{$}", []string{"page"}, s.category},
+		{"GET /{lang}/news/{y}/{m}/{d}/{$}", []string{"page"}, s.day},
+		{"GET /{lang}/news/{y}/{m}/{d}/{id}/{$}", []string{"comments", "reply", "comment"}, s.article},
+		{"GET /{lang}/tag/{tag}/{$}", []string{"page"}, s.tag},
+		{"GET /{lang}/support/{$}", nil, s.support},
+		{"GET /{lang}/access/{$}", nil, s.access},
+		{"GET /{lang}/about/{$}", nil, s.about},
+		{"GET /{lang}/privacy/{$}", nil, s.privacy},
+		{"GET /robots.txt", nil, s.robots},
+	}
+	for _, p := range pages {
+		mux.Handle(p.pattern, s.cache.Handler(p.params, s.value(p.fn), s.failed))
+	}
 	mux.HandleFunc("POST /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.postComment)
 	mux.HandleFunc("POST /{lang}/comments/{id}/report", s.reportComment)
-	mux.HandleFunc("GET /{lang}/tag/{tag}/{$}", s.tag)
-	mux.HandleFunc("GET /{lang}/support/{$}", s.support)
-	mux.HandleFunc("GET /{lang}/access/{$}", s.access)
-	mux.HandleFunc("GET /{lang}/about/{$}", s.about)
-	mux.HandleFunc("GET /{lang}/privacy/{$}", s.privacy)
-	mux.HandleFunc("GET /robots.txt", s.robots)
 	mux.HandleFunc("GET /media/{id}/{width}", s.media)
+}
+
+// pageFunc makes one page as a value. An error it returns is the page's
+// answer: a not-found or gone becomes that error page (value), a database
+// that is away the cache's to answer (the last copy, or the 503 page).
+type pageFunc func(r *http.Request) (*web.Page, error)
+
+// value turns a pageFunc's answerable errors into their error pages, so
+// that the cache keeps a not-found briefly like any other page, and passes
+// on those only the cache can answer.
+func (s *Site) value(fn pageFunc) pagecache.Render {
+	return func(r *http.Request) (*web.Page, error) {
+		p, err := fn(r)
+		if err == nil {
+			return p, nil
+		}
+		switch news.ErrorCode(err) {
+		case news.ENOTFOUND, news.EGONE, news.EINVALID:
+			return s.errorValue(r, nil, err)
+		}
+		return nil, err
+	}
+}
+
+// failed answers for a page that could not be made and was never cached.
+func (s *Site) failed(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, nil, err) }
+
+// redirect is a page that sends the reader elsewhere for good.
+func redirect(to string) *web.Page {
+	return &web.Page{Status: http.StatusMovedPermanently, Header: http.Header{"Location": {to}}}
 }
 
 // Page is what the layout renders around every page's content.
@@ -106,13 +157,31 @@ func (p *Page) ArticlePath(a *news.Article) string { return a.Path(p.Site.Locati
 // the menu, loaded once per request so that a setting changed by any process
 // shows at the next page.
 type request struct {
-	w        http.ResponseWriter
 	r        *http.Request
 	page     *Page
 	editions []news.Edition
+	// keys name what the page shows, for the cache to drop it when any
+	// of them changes: "settings" (the chrome: settings, editions, menus),
+	// "a:ID" for each article shown, "l:LIST" for each list, "day:…",
+	// "page:EDITION/SLUG".
+	keys []string
 }
 
-func (s *Site) begin(w http.ResponseWriter, r *http.Request, lang string) (*request, error) {
+// Keys of the page cache.
+func articleKey(id int64) string      { return "a:" + strconv.FormatInt(id, 10) }
+func listKey(list string) string      { return "l:" + list }
+func dayKey(lang, date string) string { return "day:" + lang + ":" + date }
+
+// Settings is the key of every page: the chrome.
+const settingsKey = "settings"
+
+func (rq *request) shows(list []*news.Article) {
+	for _, a := range list {
+		rq.keys = append(rq.keys, articleKey(a.ID))
+	}
+}
+
+func (s *Site) begin(r *http.Request, lang string) (*request, error) {
 	ctx := r.Context()
 	set, err := s.settings(ctx)
 	if err != nil {
@@ -126,14 +195,14 @@ func (s *Site) begin(w http.ResponseWriter, r *http.Request, lang string) (*requ
 		lang = set.DefaultEdition
 	}
 	if !slices.ContainsFunc(editions, func(e news.Edition) bool { return e.Code == lang }) {
-		return &request{w: w, r: r, editions: editions, page: s.basePage(r, set, editions, set.DefaultEdition, nil)},
+		return &request{r: r, editions: editions, page: s.basePage(r, set, editions, set.DefaultEdition, nil), keys: []string{settingsKey}},
 			news.Errorf(news.ENOTFOUND, "no edition %q", lang)
 	}
 	cats, err := s.menu(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
-	return &request{w: w, r: r, editions: editions, page: s.basePage(r, set, editions, lang, cats)}, nil
+	return &request{r: r, editions: editions, page: s.basePage(r, set, editions, lang, cats), keys: []string{settingsKey}}, nil
 }
 
 func (s *Site) basePage(r *http.Request, set news.Settings, editions []news.Edition, lang string, cats []news.Category) *Page {
@@ -150,34 +219,40 @@ func (s *Site) basePage(r *http.Request, set news.Settings, editions []news.Edit
 // and must never reach a page that caches keep.
 func canonical(set news.Settings, path string) string { return set.PrimaryURL + path }
 
-// render writes a page with status 200.
-func (s *Site) render(rq *request, name string, status int) {
-	h := rq.w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "public, max-age=30")
-	}
-	var buf strings.Builder
+// render makes the page of template name with status: the value the cache
+// keeps and every writer sends. Its top bar shows the minute, so it is out
+// of date at the next one.
+func (s *Site) render(rq *request, name string, status int) (*web.Page, error) {
+	var buf bytes.Buffer
 	if err := s.views.Render(&buf, name, rq.page); err != nil {
 		s.log.Error("render", "page", name, "error", err)
-		http.Error(rq.w, "internal error", http.StatusInternalServerError)
-		return
+		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
-	// A declared length ends the response with its last byte: a proxy
-	// then has the whole page even if this node dies a moment later,
-	// whereas a chunked page is complete only after the handler returns.
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	web.Whole(rq.w, rq.r, func() {
-		rq.w.WriteHeader(status)
-		_, _ = strings.NewReader(buf.String()).WriteTo(rq.w)
-	})
+	slices.Sort(rq.keys)
+	return &web.Page{Status: status, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+		Body: buf.Bytes(), Keys: slices.Compact(rq.keys),
+		Expires: rq.page.Now.Truncate(time.Minute).Add(time.Minute)}, nil
 }
 
-// fail renders the error page of err in the request's language.
+// fail writes the error page of err in the request's language, for the
+// handlers that write (the forms) and for the pages the cache could not
+// make: never kept by anyone.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return // the reader left; there is no one to answer
 	}
+	p, err := s.errorValue(r, rq, err)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p.Header.Set("Cache-Control", "no-store")
+	web.WritePage(w, r, p)
+}
+
+// errorValue makes the error page of err in the request's language (or,
+// without a request, in the language the path names).
+func (s *Site) errorValue(r *http.Request, rq *request, err error) (*web.Page, error) {
 	status, title, text := http.StatusInternalServerError, "error_title", "error_text"
 	switch news.ErrorCode(err) {
 	case news.ENOTFOUND:
@@ -193,12 +268,16 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, rq *request, err err
 			s.log.Error("page", "path", r.URL.Path, "error", err)
 		}
 	}
-	s.errorPage(w, r, rq, status, title, text)
+	if rq == nil && status != http.StatusServiceUnavailable && status != http.StatusInternalServerError {
+		lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		rq, _ = s.begin(r, lang)
+	}
+	return s.errorPage(r, rq, status, title, text)
 }
 
 // errorPage renders the error page of status with the texts of the
 // request's language.
-func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, rq *request, status int, title, text string) {
+func (s *Site) errorPage(r *http.Request, rq *request, status int, title, text string) (*web.Page, error) {
 	if rq == nil || rq.page == nil {
 		// The settings could not be read (the database is away): render
 		// the error page from built-in defaults, in the language the path
@@ -211,17 +290,20 @@ func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, rq *request, st
 		for _, code := range i18n.Langs {
 			p.EditionLinks = append(p.EditionLinks, EditionLink{Lang: code, Name: i18n.EditionName(code), URL: "/" + code + "/", Current: code == lang})
 		}
-		rq = &request{w: w, r: r, page: p}
-	}
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "5")
+		rq = &request{r: r, page: p}
 	}
 	rq.page.Title = i18n.T(rq.page.Lang, title)
 	rq.page.NoIndex = true
 	rq.page.Canonical = ""
 	rq.page.Content = errorContent{Heading: i18n.T(rq.page.Lang, title), Text: i18n.T(rq.page.Lang, text)}
-	rq.w.Header().Set("Cache-Control", "no-store")
-	s.render(rq, "error", status)
+	p, err := s.render(rq, "error", status)
+	if err != nil {
+		return nil, err
+	}
+	if status == http.StatusServiceUnavailable {
+		p.Header.Set("Retry-After", "5")
+	}
+	return p, nil
 }
 
 type errorContent struct{ Heading, Text string }
@@ -233,15 +315,21 @@ func (s *Site) BadRequest(w http.ResponseWriter, r *http.Request, problem error)
 	lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	// Whatever the database says (even nothing: the page then comes from
 	// the defaults), the request stays refused.
-	rq, _ := s.begin(w, r, lang)
-	s.errorPage(w, r, rq, http.StatusBadRequest, "bad_request_title", "bad_text_text")
+	rq, _ := s.begin(r, lang)
+	p, err := s.errorPage(r, rq, http.StatusBadRequest, "bad_request_title", "bad_text_text")
+	if err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	p.Header.Set("Cache-Control", "no-store")
+	web.WritePage(w, r, p)
 }
 
-// NotFound answers every path no route of mux matched: a path without its
-// trailing slash is redirected to the page it names, anything else gets the
-// 404 page in the language of its first segment.
+// NotFound answers every path no route of mux matched, through the cache:
+// a path without its trailing slash is redirected to the page it names,
+// anything else gets the 404 page in the language of its first segment.
 func (s *Site) NotFound(mux *http.ServeMux) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.cache.Handler(nil, s.value(func(r *http.Request) (*web.Page, error) {
 		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasSuffix(r.URL.Path, "/") {
 			probe := r.Clone(r.Context())
 			probe.URL.Path += "/"
@@ -251,21 +339,14 @@ func (s *Site) NotFound(mux *http.ServeMux) http.Handler {
 				if r.URL.RawQuery != "" {
 					target += "?" + r.URL.RawQuery
 				}
-				http.Redirect(w, r, target, http.StatusMovedPermanently)
-				return
+				return redirect(target), nil
 			}
 		}
-		lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
-		rq, err := s.begin(w, r, lang)
-		if err != nil && rq == nil {
-			s.fail(w, r, nil, err)
-			return
-		}
-		s.fail(w, r, rq, news.Errorf(news.ENOTFOUND, "not found"))
-	})
+		return nil, news.Errorf(news.ENOTFOUND, "not found")
+	}), s.failed)
 }
 
-func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("User-agent: *\nDisallow: /desk/\nDisallow: /api/\n"))
+func (s *Site) robots(r *http.Request) (*web.Page, error) {
+	return &web.Page{Header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
+		Body: []byte("User-agent: *\nDisallow: /desk/\nDisallow: /api/\n")}, nil
 }

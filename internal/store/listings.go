@@ -251,6 +251,14 @@ func (s *DB) listSpan(ctx context.Context, c conn, list string, from, to int64) 
 	return sp, nil
 }
 
+// ListOf names the list a reader query reads ("" when none serves it),
+// for the caches that key pages by the lists they show.
+func ListOf(q ArticleQuery) string {
+	q.Visible = true
+	list, _ := listKey(q)
+	return list
+}
+
 // listKey returns the list that serves q, if one does: reader queries of
 // one edition (or all), by at most one category, tag or slot, without
 // words to search for.
@@ -325,11 +333,14 @@ func (s *DB) listed(ctx context.Context, c conn, list string, q ArticleQuery, li
 	return found, total, s.loadRelations(ctx, c, found)
 }
 
-// ListsOf names the reader lists an article appears on as it is now, for
-// the caches that must drop the pages showing those lists when it changes.
+// ListsOf names the reader lists an article appears on, or would if it
+// were published (an article just withdrawn left them), for the caches
+// that must drop the pages showing those lists when it changes.
 func ListsOf(a *news.Article) []string {
+	b := *a
+	b.Status = news.StatusPublished
 	var out []string
-	for _, l := range listsOf(a) {
+	for _, l := range listsOf(&b) {
 		out = append(out, l.list)
 	}
 	return out
