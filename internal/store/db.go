@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -49,6 +50,8 @@ type DB struct {
 	db  *sql.DB
 	d   Dialect
 	now func() time.Time
+
+	observe atomic.Pointer[Observer] // SetObserver
 }
 
 // New wraps an open database. now may be nil for time.Now.
@@ -81,7 +84,9 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if err := storable(args); err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	r, err := c.q.ExecContext(ctx, c.s.d.Rebind(query), args...)
+	c.s.observed("exec", start, err)
 	return r, c.s.mapErr(err)
 }
 
@@ -89,7 +94,9 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*rows, erro
 	if err := storable(args); err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	r, err := c.q.QueryContext(ctx, c.s.d.Rebind(query), args...)
+	c.s.observed("query", start, err)
 	if err != nil {
 		return nil, c.s.mapErr(err)
 	}
@@ -100,7 +107,10 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	if err := storable(args); err != nil {
 		return row{err: err}
 	}
-	return row{r: c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...), s: c.s}
+	start := time.Now()
+	r := c.q.QueryRowContext(ctx, c.s.d.Rebind(query), args...)
+	c.s.observed("query_row", start, r.Err())
+	return row{r: r, s: c.s}
 }
 
 // storable refuses, on every engine alike, text that PostgreSQL cannot
@@ -177,7 +187,10 @@ func (s *DB) tx(ctx context.Context, fn func(c conn) error) error {
 		t.Rollback()
 		return err
 	}
-	return s.mapErr(t.Commit())
+	start := time.Now()
+	err = t.Commit()
+	s.observed("commit", start, err)
+	return s.mapErr(err)
 }
 
 // Times are stored as microseconds since the epoch, NULL for the zero time.
