@@ -8,17 +8,21 @@ import (
 	"tamizdat/internal/metrics"
 )
 
-// BenchmarkHTTP is what the middleware adds to a request: the same mux
-// and article handler bare and measured.
+// BenchmarkHTTP is what the middleware adds to a request: a handler alone
+// (the route given as web.RouteOf would give it) and behind an article's
+// mux pattern, each bare and measured.
 // go test -run '^$' -bench HTTP -benchmem ./internal/metrics
 func BenchmarkHTTP(b *testing.B) {
-	mux := http.NewServeMux()
 	body := []byte("an article")
-	mux.HandleFunc("GET /{lang}/news/{y}/{m}/{d}/{id}/{$}", func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
+	mux := http.NewServeMux()
+	mux.Handle("GET /{lang}/news/{y}/{m}/{d}/{id}/{$}", handler)
+	m := metrics.New()
+	m.Route = func(*http.Request) string { return "GET /{lang}/news/{y}/{m}/{d}/{id}/{$}" }
 	for _, c := range []struct {
 		name string
 		h    http.Handler
-	}{{"bare", mux}, {"measured", metrics.New().HTTP("site", mux)}} {
+	}{{"handler/bare", handler}, {"handler/measured", m.HTTP("site", handler)}, {"mux/bare", mux}, {"mux/measured", metrics.New().HTTP("site", mux)}} {
 		b.Run(c.name, func(b *testing.B) {
 			req := httptest.NewRequest("GET", "/en/news/2026/2/2/12345/", nil)
 			w := httptest.NewRecorder()

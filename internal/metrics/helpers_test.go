@@ -2,6 +2,8 @@ package metrics_test
 
 import (
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,4 +54,18 @@ func grep(text, s string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+var routeLabel = regexp.MustCompile(`route="([^"]*)"`)
+
+// routes are the values of the route label in text, each once, in order
+// of first appearance.
+func routes(text string) []string {
+	var out []string
+	for _, m := range routeLabel.FindAllStringSubmatch(text, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }

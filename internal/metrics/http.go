@@ -16,8 +16,9 @@ import (
 // once next returned (see Metrics.Route); "unmatched" when no pattern
 // served the request, never the path.
 //
-// The per-request cost is two map lookups that take no lock once a route
-// and status have been seen, and one small allocation (the writer).
+// The per-request cost is one map lookup that takes no lock once a route,
+// method and status have been seen together, two clock readings, and one
+// small allocation (the writer).
 func (m *Metrics) HTTP(surface string, next http.Handler) http.Handler {
 	s := &surfaceMetrics{m: m, name: surface}
 	routeOf := m.Route
@@ -44,72 +45,65 @@ func (m *Metrics) HTTP(surface string, next http.Handler) http.Handler {
 				// The mux names a CONNECT's redirect by the path it asked for.
 				pattern = ""
 			}
-			rt := s.route(pattern)
-			rt.duration.Observe(time.Since(start).Seconds())
-			rt.size.Observe(float64(rw.bytes))
-			rt.counter(methodIndex(r.Method), code).Inc()
+			in := s.instruments(key{pattern, uint8(methodIndex(r.Method)), uint16(code)})
+			in.duration.Observe(time.Since(start).Seconds())
+			in.size.Observe(float64(rw.bytes))
+			in.requests.Inc()
 		}()
 		next.ServeHTTP(rw, r)
 		returned = true
 	})
 }
 
-// maxRoutes bounds the series of one surface. The mux's patterns are far
-// fewer; should a pattern ever carry something a client chose, the
-// surplus is counted as "other" rather than grow the series without end.
-const maxRoutes = 500
+// maxSeries bounds the request series of one surface. The mux's patterns
+// with their methods and statuses are far fewer; should a pattern ever
+// carry something a client chose, the surplus is counted under the route
+// "other" rather than grow the series without end.
+const maxSeries = 2000
 
 type surfaceMetrics struct {
 	m      *Metrics
 	name   string
-	routes sync.Map // pattern → *route
+	series sync.Map // key → *instruments
 	n      atomic.Int64
-	other  sync.Once
-	otherR *route
 }
 
-// route is one pattern's instruments, with the surface and the route
-// already curried in.
-type route struct {
+type key struct {
+	pattern string
+	method  uint8
+	code    uint16
+}
+
+// instruments are what one request touches, with every label already in.
+type instruments struct {
 	duration, size prometheus.Observer
-	requests       *prometheus.CounterVec // by method and code
-	counters       sync.Map               // uint32(method<<16 | code) → prometheus.Counter
+	requests       prometheus.Counter
 }
 
-func (s *surfaceMetrics) route(pattern string) *route {
-	if v, ok := s.routes.Load(pattern); ok {
-		return v.(*route)
+func (s *surfaceMetrics) instruments(k key) *instruments {
+	if v, ok := s.series.Load(k); ok {
+		return v.(*instruments)
 	}
-	if s.n.Load() >= maxRoutes {
-		s.other.Do(func() { s.otherR = s.newRoute("other") })
-		return s.otherR
+	route := k.pattern
+	if route == "" {
+		route = "unmatched"
 	}
-	label := pattern
-	if label == "" {
-		label = "unmatched"
+	if s.n.Load() >= maxSeries {
+		return s.make("other", k) // not kept: this is the path of a fault
 	}
-	v, loaded := s.routes.LoadOrStore(pattern, s.newRoute(label))
+	v, loaded := s.series.LoadOrStore(k, s.make(route, k))
 	if !loaded {
 		s.n.Add(1)
 	}
-	return v.(*route)
+	return v.(*instruments)
 }
 
-func (s *surfaceMetrics) newRoute(label string) *route {
-	return &route{
-		duration: s.m.duration.WithLabelValues(s.name, label),
-		size:     s.m.size.WithLabelValues(s.name, label),
-		requests: s.m.requests.MustCurryWith(prometheus.Labels{"surface": s.name, "route": label}),
+func (s *surfaceMetrics) make(route string, k key) *instruments {
+	return &instruments{
+		duration: s.m.duration.WithLabelValues(s.name, route),
+		size:     s.m.size.WithLabelValues(s.name, route),
+		requests: s.m.requests.WithLabelValues(s.name, route, methods[k.method], strconv.Itoa(int(k.code))),
 	}
-}
-
-func (rt *route) counter(method, code int) prometheus.Counter {
-	key := uint32(method)<<16 | uint32(code)
-	if c, ok := rt.counters.Load(key); ok {
-		return c.(prometheus.Counter)
-	}
-	c, _ := rt.counters.LoadOrStore(key, rt.requests.WithLabelValues(methods[method], strconv.Itoa(code)))
-	return c.(prometheus.Counter)
 }
 
 // methods are the label values of methods; any other is "other", so that
