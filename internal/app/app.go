@@ -64,6 +64,7 @@ const usage = `tamizdat — a news site for newsrooms that publish under pressur
 Usage:
   tamizdat serve [--addr 127.0.0.1:8080] [--data DIR] [--db DSN] [--demo] [--migrate]
                  [--trusted-proxies CIDRS] [--secret-file FILE] [--onion-addr ADDR]
+                 [--metrics-addr ADDR]
   tamizdat migrate [--data DIR] [--db DSN]
   tamizdat user add --email E --role admin|editor|author|moderator [--name N]
         (the password is read from standard input, or generated and printed once)

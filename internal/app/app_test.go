@@ -54,6 +54,7 @@ func TestBadInputGetsOneLineAndStatus2(t *testing.T) {
 		{"unknown flag after args", []string{"settings", "get", "--data", data, "--verbose"}, "unknown flag"},
 		{"bad flag value", []string{"serve", "--demo=perhaps", "--data", data}, "invalid boolean"},
 		{"bad addr", []string{"serve", "--addr", "nowhere", "--data", data}, "--addr"},
+		{"metrics on the public listener", []string{"serve", "--addr", "127.0.0.1:8080", "--metrics-addr", "127.0.0.1:8080", "--data", data}, "--metrics-addr must differ"},
 		{"unknown settings key", []string{"settings", "set", "colour", "red", "--data", data}, "unknown settings key"},
 		{"unknown settings key get", []string{"settings", "get", "colour", "--data", data}, "unknown settings key"},
 		{"invalid time zone", []string{"settings", "set", "time_zone", "Mars/Olympus", "--data", data}, "time zone"},

@@ -21,6 +21,7 @@ import (
 	"tamizdat/internal/editorial"
 	"tamizdat/internal/jobs"
 	"tamizdat/internal/keyring"
+	"tamizdat/internal/metrics"
 	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
 	"tamizdat/internal/site"
@@ -54,6 +55,13 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer db.Close()
+	// Instruments only when someone reads them.
+	var m *metrics.Metrics
+	if cfg.MetricsAddr != "" {
+		m = metrics.New()
+		m.Route = web.RouteOf
+		db.SetObserver(m.DB(db.Engine(), db.Pool()))
+	}
 	v, err := views.New()
 	if err != nil {
 		return fmt.Errorf("templates: %w", err)
@@ -79,7 +87,11 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		log.Info("sealed authenticator secrets under the node secret", "users", n)
 	}
 	reader := site.New(db, v, log)
-	reader.SetComments(&moderation.Intake{Store: db, Keys: keys, TokenKey: keys.Derive("comment form token")})
+	intake := &moderation.Intake{Store: db, Keys: keys, TokenKey: keys.Derive("comment form token")}
+	if m != nil {
+		intake.Observe = m.Comments(moderation.Outcomes...)
+	}
+	reader.SetComments(intake)
 	dk, err := desk.New(db, &editorial.Service{Store: db, Now: db.Now}, keys, log)
 	if err != nil {
 		return fmt.Errorf("desk templates: %w", err)
@@ -92,7 +104,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, news.RootCause(err))
 	}
 	defer ln.Close()
-	handler := Handler(db, reader, dk, log, cfg)
+	handler := handler(db, reader, dk, log, cfg, m)
 	srv := newServer(handler, log, web.ConnContext)
 	servers := []*http.Server{srv}
 	listeners := []net.Listener{ln}
@@ -108,6 +120,18 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		defer oln.Close()
 		servers, listeners = append(servers, newServer(handler, log, web.OnionConnContext)), append(listeners, oln)
 		fmt.Fprintf(env.Stdout, "tamizdat: onion service listener on http://%s/\n", oln.Addr())
+	}
+	if m != nil {
+		// The operator's listener: metrics say how much is read, when and
+		// where, so they are never served where readers connect.
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --metrics-addr", cfg.MetricsAddr, news.RootCause(err))
+		}
+		defer mln.Close()
+		msrv := newServer(m.Handler(slog.NewLogLogger(log.Handler(), slog.LevelError)), log, nil)
+		servers, listeners = append(servers, msrv), append(listeners, mln)
+		fmt.Fprintf(env.Stdout, "tamizdat: metrics on http://%s/metrics\n", mln.Addr())
 	}
 	// Seeding after Listen lets the address and the demo credentials be
 	// printed together; early connections wait in the backlog.
@@ -235,6 +259,11 @@ func startBackground(ctx context.Context, db *store.DB, keys *keyring.Keyring, c
 
 // Handler builds the whole HTTP surface on db.
 func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, cfg config.Config) http.Handler {
+	return handler(db, reader, dk, log, cfg, nil)
+}
+
+// handler is Handler, measured by m when it is not nil.
+func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, cfg config.Config, m *metrics.Metrics) http.Handler {
 	mux := http.NewServeMux()
 	reader.Routes(mux)
 	dk.Register(mux)
@@ -299,5 +328,29 @@ func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 	}, h)
 	h = web.ClientAddr(cfg.TrustedProxies, h)
 	h = web.SecurityHeaders(h)
+	if m != nil {
+		// Inside Log, which hands the route pattern out (web.RouteOf), and
+		// outside everything else, so that requests the boundary refuses
+		// count too and the time is all of the node's.
+		h = measured(m, h)
+	}
 	return web.Log(log, h)
+}
+
+// measured counts each request under its surface: the desk, the API, the
+// images (/media/) or the reader site, which has the rest.
+func measured(m *metrics.Metrics, h http.Handler) http.Handler {
+	siteH, deskH, apiH, mediaH := m.HTTP("site", h), m.HTTP("desk", h), m.HTTP("api", h), m.HTTP("media", h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/api/"):
+			apiH.ServeHTTP(w, r)
+		case p == "/desk" || strings.HasPrefix(p, "/desk/"):
+			deskH.ServeHTTP(w, r)
+		case strings.HasPrefix(p, "/media/"):
+			mediaH.ServeHTTP(w, r)
+		default:
+			siteH.ServeHTTP(w, r)
+		}
+	})
 }

@@ -32,6 +32,9 @@ type Config struct {
 	// CacheMB bounds the memory of the reader pages' cache, in megabytes;
 	// 0 turns the cache off (for benchmarks and debugging).
 	CacheMB int
+	// MetricsAddr is the listener of /metrics, for the operator's
+	// Prometheus only; the public listeners never serve it. "" for none.
+	MetricsAddr string
 }
 
 // Default returns the configuration of a bare `tamizdat serve`.
@@ -69,6 +72,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	c.BindStorage(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env "+Env("addr")+")")
 	fs.StringVar(&c.OnionAddr, "onion-addr", c.OnionAddr, "a second address to listen on, for the onion service: point the Tor daemon's HiddenServicePort here; only requests arriving on it get the onion's comment policy (env "+Env("onion-addr")+")")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "address to serve Prometheus metrics on, at /metrics; keep it off the public network (env "+Env("metrics-addr")+"; default none)")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "memory for cached reader pages, in MB; 0 turns the cache off (env "+Env("cache-mb")+")")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill a database without articles with demo content (env "+Env("demo")+")")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply pending schema migrations before serving (env "+Env("migrate")+")")
@@ -135,20 +139,28 @@ func ParseCIDRs(s string) ([]netip.Prefix, error) {
 
 // Validate checks the values that flags could not.
 func (c *Config) Validate() error {
-	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
-		return fmt.Errorf("--addr %q is not host:port, e.g. 127.0.0.1:8080", c.Addr)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return fmt.Errorf("--addr %q has no valid port", c.Addr)
+	if err := checkAddr("--addr", c.Addr, "127.0.0.1:8080"); err != nil {
+		return err
 	}
 	if c.OnionAddr != "" {
-		_, port, err := net.SplitHostPort(c.OnionAddr)
-		if err != nil {
-			return fmt.Errorf("--onion-addr %q is not host:port, e.g. 127.0.0.1:8081", c.OnionAddr)
-		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-			return fmt.Errorf("--onion-addr %q has no valid port", c.OnionAddr)
+		if err := checkAddr("--onion-addr", c.OnionAddr, "127.0.0.1:8081"); err != nil {
+			return err
 		}
-		if c.OnionAddr == c.Addr && port != "0" {
+		if sameListener(c.OnionAddr, c.Addr) {
 			return fmt.Errorf("--onion-addr must differ from --addr: requests on it are taken to come through Tor")
+		}
+	}
+	if c.MetricsAddr != "" {
+		if err := checkAddr("--metrics-addr", c.MetricsAddr, "127.0.0.1:9090"); err != nil {
+			return err
+		}
+		// Metrics tell how much is read, when and where: never on a
+		// listener readers reach.
+		if sameListener(c.MetricsAddr, c.Addr) {
+			return fmt.Errorf("--metrics-addr must differ from --addr: metrics are never served on the public listener")
+		}
+		if c.OnionAddr != "" && sameListener(c.MetricsAddr, c.OnionAddr) {
+			return fmt.Errorf("--metrics-addr must differ from --onion-addr: metrics are never served on the onion listener")
 		}
 	}
 	if c.CacheMB < 0 || c.CacheMB > 1<<20 {
@@ -158,4 +170,33 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--data must name a folder")
 	}
 	return nil
+}
+
+// checkAddr checks that the value of flag is host:port with a valid port.
+func checkAddr(flag, addr, example string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%s %q is not host:port, e.g. %s", flag, addr, example)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%s %q has no valid port", flag, addr)
+	}
+	return nil
+}
+
+// sameListener reports whether two checked addresses would ask for one
+// listener: the same port on the same host, or on every address (an empty
+// host, 0.0.0.0 or ::) and one of them. Port 0 asks the system for a free
+// port each time, so two of them never clash.
+func sameListener(a, b string) bool {
+	ha, pa, _ := net.SplitHostPort(a)
+	hb, pb, _ := net.SplitHostPort(b)
+	if pa != pb || pa == "0" {
+		return false
+	}
+	every := func(h string) bool {
+		ip, err := netip.ParseAddr(h)
+		return h == "" || err == nil && ip.IsUnspecified()
+	}
+	return ha == hb || every(ha) || every(hb)
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -59,14 +60,59 @@ func TestValidate(t *testing.T) {
 		{Addr: "127.0.0.1:99999", DataDir: "d"},
 		{Addr: "127.0.0.1:8080", DataDir: ""},
 		{Addr: "127.0.0.1:8080", DataDir: "d", CacheMB: -1},
+		{Addr: "127.0.0.1:8080", DataDir: "d", OnionAddr: "127.0.0.1:8080"},
 	} {
 		if err := bad.Validate(); err == nil {
 			t.Errorf("Validate(%+v) = nil", bad)
 		}
 	}
-	for _, good := range []Config{Default(), {Addr: "127.0.0.1:8080", DataDir: "d", CacheMB: 0}} {
+	for _, good := range []Config{Default(), {Addr: "127.0.0.1:8080", DataDir: "d", CacheMB: 0},
+		{Addr: "127.0.0.1:0", OnionAddr: "127.0.0.1:0", MetricsAddr: "127.0.0.1:0", DataDir: "d"},
+		{Addr: "0.0.0.0:8080", MetricsAddr: "127.0.0.1:9090", DataDir: "d"},
+		{Addr: "127.0.0.1:8080", MetricsAddr: "10.0.0.5:8080", DataDir: "d"},
+	} {
 		if err := good.Validate(); err != nil {
 			t.Errorf("Validate(%+v) = %v", good, err)
 		}
+	}
+}
+
+// The metrics listener is checked like the others, and never shares one
+// with a listener readers reach: the error names the flag and why.
+func TestValidateMetricsAddr(t *testing.T) {
+	for _, c := range []struct {
+		addr, onion, metrics, want string
+	}{
+		{"127.0.0.1:8080", "", "9090", `--metrics-addr "9090" is not host:port`},
+		{"127.0.0.1:8080", "", "127.0.0.1:70000", `--metrics-addr "127.0.0.1:70000" has no valid port`},
+		{"127.0.0.1:8080", "", "127.0.0.1:port", `--metrics-addr "127.0.0.1:port" has no valid port`},
+		{"127.0.0.1:8080", "", "127.0.0.1:8080", "--metrics-addr must differ from --addr"},
+		{":8080", "", "127.0.0.1:8080", "--metrics-addr must differ from --addr"},
+		{"127.0.0.1:8080", "", "[::]:8080", "--metrics-addr must differ from --addr"},
+		{"127.0.0.1:8080", "127.0.0.1:8081", "127.0.0.1:8081", "--metrics-addr must differ from --onion-addr"},
+	} {
+		cfg := Config{Addr: c.addr, OnionAddr: c.onion, MetricsAddr: c.metrics, DataDir: "d"}
+		err := cfg.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Validate(addr %q, onion %q, metrics %q) = %v, want %q", c.addr, c.onion, c.metrics, err, c.want)
+		}
+	}
+}
+
+func TestMetricsAddrFromEnvironment(t *testing.T) {
+	c := Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.BindServe(fs)
+	fs.Parse(nil)
+	if err := ApplyEnv(fs, func(k string) string {
+		if k == "TAMIZDAT_METRICS_ADDR" {
+			return "127.0.0.1:9090"
+		}
+		return ""
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsAddr != "127.0.0.1:9090" {
+		t.Errorf("MetricsAddr = %q", c.MetricsAddr)
 	}
 }

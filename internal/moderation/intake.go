@@ -15,6 +15,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,9 @@ type Intake struct {
 	Store    Store
 	Keys     Keys
 	TokenKey []byte // signs the form's time token; the same on every node
+	// Observe, when set, is told what became of each submission: one of
+	// Outcomes (see OutcomeOf).
+	Observe func(outcome string)
 }
 
 // Submission is a comment as the form sent it, with what the server knows
@@ -117,6 +121,54 @@ const fingerprintPurpose = "comment"
 // bad_text for a control character, broken UTF-8 or a name of invisible
 // characters (which the HTTP surfaces refuse before, on their own).
 func (in *Intake) Submit(ctx context.Context, set news.Settings, sub Submission) (*Outcome, error) {
+	out, err := in.submit(ctx, set, sub)
+	if in.Observe != nil {
+		in.Observe(OutcomeOf(out, err))
+	}
+	return out, err
+}
+
+// refusals are the reasons Submit gives readers, each an outcome of its
+// own: a flood of too_fast is bots, of form_expired pages kept too long,
+// of rate_article a pile-on.
+var refusals = []string{"closed", "form_expired", "too_fast", "too_long", "empty", "bad_text", "too_many_links",
+	"no_parent", "banned", "rate_fingerprint", "rate_article", "rejected_rule", "not_found"}
+
+// Outcomes are every value OutcomeOf gives, a small fixed set (fit for a
+// metric's label): published, pending, honeypot (a bot told its comment
+// waits; nothing kept), refused_REASON for each reason readers are told,
+// refused_other, and error (the store failed; the reader got an error page).
+var Outcomes = func() []string {
+	out := []string{"published", "pending", "honeypot"}
+	for _, r := range refusals {
+		out = append(out, "refused_"+r)
+	}
+	return append(out, "refused_other", "error")
+}()
+
+// OutcomeOf names what Submit's result means, as one of Outcomes.
+func OutcomeOf(out *Outcome, err error) string {
+	switch {
+	case err == nil && out.Comment == nil:
+		return "honeypot"
+	case err == nil && out.Status == news.CommentPublished:
+		return "published"
+	case err == nil:
+		return "pending"
+	}
+	switch code := news.ErrorCode(err); {
+	case code == news.EINTERNAL || code == news.EUNAVAILABLE:
+		return "error"
+	case code == news.ENOTFOUND:
+		return "refused_not_found"
+	}
+	if msg := news.ErrorMessage(err); slices.Contains(refusals, msg) {
+		return "refused_" + msg
+	}
+	return "refused_other"
+}
+
+func (in *Intake) submit(ctx context.Context, set news.Settings, sub Submission) (*Outcome, error) {
 	now := in.Store.Now()
 	a, err := in.Store.Article(ctx, sub.ArticleID)
 	if err != nil {

@@ -2,8 +2,10 @@ package moderation_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -389,4 +391,48 @@ func TestBadTextIsRefused(t *testing.T) {
 			t.Errorf("stored body %q", out.Comment.Body)
 		}
 	})
+}
+
+// The observer is told what became of each submission, in words from a
+// fixed list (a metric's label): the outcome, or the reason of a refusal.
+func TestObserveNamesEachOutcome(t *testing.T) {
+	onEngines(t, func(t *testing.T, e *env) {
+		var got []string
+		e.in.Observe = func(o string) { got = append(got, o) }
+		e.set.Comments.PerHour = 2
+		e.post(e.article, reader, "A reader's first comment.")
+		e.post(e.article, reader, "Sent by a bot that fills every field.", func(s *moderation.Submission) { s.Honeypot = "x" })
+		e.post(e.article, reader, "Sent a second after the page came.", func(s *moderation.Submission) { s.Token = e.in.Token(e.article.ID, e.clock.Now()) })
+		e.post(e.article, reader, "A reader's second comment.")
+		e.post(e.article, reader, "A reader's third comment, over the limit.")
+		e.set.Comments.Policy = news.PolicyPremoderated
+		e.post(e.article, netip.MustParseAddr("203.0.113.77"), "Held for a moderator.")
+		e.post(e.newArticle("Closed story", news.PolicyClosed), reader, "Nobody may comment here.")
+		e.post(&news.Article{ID: 424242}, reader, "On an article that is not there.")
+		want := []string{"published", "honeypot", "refused_too_fast", "published", "refused_rate_fingerprint", "pending", "refused_closed", "refused_not_found"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("observed %v\nwant     %v", got, want)
+		}
+		for _, o := range got {
+			if !slices.Contains(moderation.Outcomes, o) {
+				t.Errorf("%q is not in Outcomes %v", o, moderation.Outcomes)
+			}
+		}
+	})
+}
+
+func TestOutcomeOfOtherErrors(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{errors.New("disk I/O error"), "error"},
+		{news.Errorf(news.EUNAVAILABLE, "the database did not answer in time; try again"), "error"},
+		{news.Errorf(news.EINVALID, "a message no refusal has"), "refused_other"},
+		{news.Errorf(news.ETOOMANY, "rate_article"), "refused_rate_article"},
+	} {
+		if got := moderation.OutcomeOf(nil, c.err); got != c.want {
+			t.Errorf("OutcomeOf(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -57,6 +58,8 @@ type DB struct {
 	now      func() time.Time
 	renderer Renderer
 	stmts    stmts
+
+	observe atomic.Pointer[Observer] // SetObserver
 }
 
 // New wraps an open database. now may be nil for time.Now.
@@ -119,7 +122,9 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	r, err := q.ExecContext(ctx, text, args...)
+	c.s.observed("exec", start, err)
 	return r, c.s.mapErr(err)
 }
 
@@ -131,7 +136,9 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*rows, erro
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	r, err := q.QueryContext(ctx, text, args...)
+	c.s.observed("query", start, err)
 	if err != nil {
 		return nil, c.s.mapErr(err)
 	}
@@ -146,7 +153,10 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	if err != nil {
 		return row{err: err}
 	}
-	return row{r: q.QueryRowContext(ctx, text, args...), s: c.s}
+	start := time.Now()
+	r := q.QueryRowContext(ctx, text, args...)
+	c.s.observed("query_row", start, r.Err())
+	return row{r: r, s: c.s}
 }
 
 // storable refuses, on every engine alike, text that PostgreSQL cannot
@@ -223,7 +233,10 @@ func (s *DB) tx(ctx context.Context, fn func(c conn) error) error {
 		t.Rollback()
 		return err
 	}
-	return s.mapErr(t.Commit())
+	start := time.Now()
+	err = t.Commit()
+	s.observed("commit", start, err)
+	return s.mapErr(err)
 }
 
 // Times are stored as microseconds since the epoch, NULL for the zero time.

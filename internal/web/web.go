@@ -140,6 +140,17 @@ func Route(mux http.Handler) http.Handler {
 	})
 }
 
+// RouteOf is the route pattern that served r, for middleware between Log
+// and Route (metrics), read once the handler returned: "" when the request
+// never reached the mux (the boundary refused it). Outside Log it is the
+// pattern the mux set on r itself.
+func RouteOf(r *http.Request) string {
+	if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+		return *route
+	}
+	return r.Pattern
+}
+
 // StatusOf maps an error to its HTTP status.
 func StatusOf(err error) int {
 	var mbe *http.MaxBytesError
