@@ -24,6 +24,7 @@ import (
 	"tamizdat/internal/metrics"
 	"tamizdat/internal/moderation"
 	"tamizdat/internal/news"
+	"tamizdat/internal/pagecache"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/postgres"
@@ -87,6 +88,15 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		log.Info("sealed authenticator secrets under the node secret", "users", n)
 	}
 	reader := site.New(db, v, log)
+	// The reader pages' cache; --cache-mb 0 keeps nothing and renders
+	// every request. A database that is away leaves the last copies served.
+	cache := pagecache.New(int64(cfg.CacheMB)<<20, pagecache.Options{Stale: func(err error) bool {
+		return news.ErrorCode(err) == news.EUNAVAILABLE || errors.Is(err, context.DeadlineExceeded)
+	}})
+	reader.SetCache(cache)
+	if m != nil && cache.Enabled() {
+		m.Cache(cacheCounters{cache})
+	}
 	intake := &moderation.Intake{Store: db, Keys: keys, TokenKey: keys.Derive("comment form token")}
 	if m != nil {
 		intake.Observe = m.Comments(moderation.Outcomes...)
@@ -308,7 +318,16 @@ func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 			reader.BadRequest(w, r, err)
 		}
 	})
-	h = gzhttp.GzipHandler(h)
+	// The reader pages come compressed from the page cache; the desk and
+	// the API are compressed as they are written.
+	plain, gz := h, gzhttp.GzipHandler(h)
+	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p == "/desk" || strings.HasPrefix(p, "/desk/") || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") {
+			gz.ServeHTTP(w, r)
+			return
+		}
+		plain.ServeHTTP(w, r)
+	})
 	h = web.LimitBody(func(r *http.Request) int64 {
 		// Only an image upload is larger than an article.
 		if isUpload(r) {
@@ -335,6 +354,15 @@ func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 		h = measured(m, h)
 	}
 	return web.Log(log, h)
+}
+
+// cacheCounters hands the page cache's counters to the metrics.
+type cacheCounters struct{ c *pagecache.Cache }
+
+func (a cacheCounters) Stats() metrics.CacheCounters {
+	st := a.c.Stats()
+	return metrics.CacheCounters{Hits: st.Hits, Misses: st.Misses, Coalesced: st.Coalesced, Stale: st.Stale,
+		Evictions: st.Evictions, Invalidations: st.Invalidations, Bytes: uint64(st.Bytes), Entries: uint64(st.Entries)}
 }
 
 // measured counts each request under its surface: the desk, the API, the
