@@ -56,6 +56,10 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer db.Close()
+	// What runs in the background ends before the database closes, also
+	// when serve gives up before serving (deferred calls run in reverse).
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	// Instruments only when someone reads them.
 	var m *metrics.Metrics
 	if cfg.MetricsAddr != "" {

@@ -67,7 +67,7 @@ func thread(list []news.Comment) []*commentNode {
 func (s *Site) article(r *http.Request) (*web.Page, error) {
 	rq, a, err := s.loadArticle(r)
 	if err != nil {
-		return nil, err
+		return s.answer(r, rq, err)
 	}
 	if path := a.Path(rq.page.Site.Location); path != r.URL.Path {
 		// The date in the URL is not the article's (a typo, or the time zone

@@ -51,7 +51,7 @@ func (s *Site) paginated(r *http.Request, rq *request, q store.ArticleQuery, hea
 	}
 	rq.shows(list)
 	if page > 1 && len(list) == 0 {
-		return nil, news.Errorf(news.ENOTFOUND, "no such page")
+		return s.answer(r, rq, news.Errorf(news.ENOTFOUND, "no such page"))
 	}
 	c := listContent{Heading: heading, Articles: list, Page: page}
 	base := r.URL.EscapedPath()
@@ -110,7 +110,8 @@ func (s *Site) tag(r *http.Request) (*web.Page, error) {
 		return nil, err
 	}
 	if len(first) == 0 {
-		return nil, news.Errorf(news.ENOTFOUND, "no tag %q", tag)
+		rq.keys = append(rq.keys, listKey(store.ListOf(q)))
+		return s.answer(r, rq, news.Errorf(news.ENOTFOUND, "no tag %q", tag))
 	}
 	shown := tag
 	for _, t := range first[0].Tags {

@@ -114,6 +114,20 @@ func (s *Site) value(fn pageFunc) pagecache.Render {
 	}
 }
 
+// answer is the error page of err made with rq, which keeps the keys the
+// page named before it failed: a cached not-found of an article, a tag or
+// a page of a list is dropped when that article or list changes. Errors
+// only the cache can answer pass on.
+func (s *Site) answer(r *http.Request, rq *request, err error) (*web.Page, error) {
+	switch news.ErrorCode(err) {
+	case news.ENOTFOUND, news.EGONE, news.EINVALID:
+		if rq != nil {
+			return s.errorValue(r, rq, err)
+		}
+	}
+	return nil, err
+}
+
 // failed answers for a page that could not be made and was never cached.
 func (s *Site) failed(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, nil, err) }
 
