@@ -98,6 +98,32 @@ func TestPageCacheHitsAndPreciseInvalidation(t *testing.T) {
 			if res, _ := get(path, "If-None-Match", res.Header.Get("ETag")); res.StatusCode != http.StatusNotModified {
 				t.Errorf("If-None-Match with the page's ETag: %d", res.StatusCode)
 			}
+			cc := res.Header.Get("Cache-Control")
+			for _, want := range []string{"public", "max-age=", "stale-while-revalidate=", "stale-if-error="} {
+				if !strings.Contains(cc, want) {
+					t.Errorf("article page Cache-Control %q lacks %s", cc, want)
+				}
+			}
+			if v := res.Header.Get("Vary"); v != "Accept-Encoding" {
+				t.Errorf("article page Vary %q", v)
+			}
+			if res.Header.Get("Cache-Tag") == "" || res.Header.Get("Last-Modified") == "" {
+				t.Errorf("article page lacks Cache-Tag or Last-Modified: %v", res.Header)
+			}
+			// What is never for a shared cache: the desk, the API's writes.
+			if res, _ := get("/desk/signin"); !strings.Contains(res.Header.Get("Cache-Control"), "no-store") {
+				t.Errorf("/desk/signin Cache-Control %q", res.Header.Get("Cache-Control"))
+			}
+			if res, _ := get("/favicon.ico"); res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" {
+				t.Errorf("/favicon.ico: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			css := regexp.MustCompile(`href="(/assets/site\.[0-9a-f]+\.css)"`).FindStringSubmatch(first)
+			if css == nil {
+				t.Fatal("no stylesheet link")
+			}
+			if res, _ := get(css[1]); res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+				t.Errorf("%s Cache-Control %q", css[1], res.Header.Get("Cache-Control"))
+			}
 			if res, _ := get(path, "Accept-Encoding", "br"); res.Header.Get("Content-Encoding") != "br" {
 				t.Errorf("Accept-Encoding br: Content-Encoding %q", res.Header.Get("Content-Encoding"))
 			}

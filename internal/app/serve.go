@@ -283,6 +283,7 @@ func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 	dk.Register(mux)
 	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
 	mux.Handle("GET /assets/{file}", assets.Handler())
+	mux.Handle("GET /favicon.ico", assets.Favicon())
 	notFound := reader.NotFound(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {

@@ -68,3 +68,15 @@ func Handler() http.Handler {
 		w.Write(a.body)
 	})
 }
+
+// Favicon serves /favicon.ico, which browsers ask for whatever the page's
+// icon link says: the site's SVG icon (which browsers take at this path by
+// its type), kept a day since the URL cannot change with the content.
+func Favicon() http.Handler {
+	a := byURL[URL("icon.svg")]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", a.ctype)
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(a.body)
+	})
+}
