@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"tamizdat/internal/news"
+	"tamizdat/internal/pagecache"
 	"tamizdat/internal/site"
 	"tamizdat/internal/store"
 	"tamizdat/internal/store/sqlite"
@@ -575,4 +576,45 @@ func TestArticleURLWithWrongDateRedirects(t *testing.T) {
 	if res.StatusCode != 301 || res.Header.Get("Location") != path(a) {
 		t.Errorf("wrong edition: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
+}
+
+// TestCachedClockTurnsWithTheMinute: a kept page is answered from memory
+// within its minute and made again when the top bar's minute turns,
+// without anything being invalidated; the render count says how often.
+func TestCachedClockTurnsWithTheMinute(t *testing.T) {
+	f := newFixture(t)
+	f.article(&news.Article{Edition: "en", Title: "Kept story", Body: "Text.", PublishedAt: storetest.T0.Add(-time.Hour)})
+	cache := pagecache.New(8<<20, pagecache.Options{Now: f.clock.Now})
+	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st.SetCache(cache)
+	mux := http.NewServeMux()
+	st.Routes(mux)
+	f.srv = web.Hosts(st.Settings, mux)
+	clockOf := func() (string, string) {
+		res, body := f.get("/en/")
+		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		return d.Find(".topbar time.clock").Text(), res.Header.Get("X-Cache")
+	}
+	if c, x := clockOf(); c != "2 February 2026, Monday, 13:47" || x != "MISS" {
+		t.Fatalf("first view: %q, %s", c, x)
+	}
+	f.clock.Set(storetest.T0.Add(59 * time.Second))
+	if c, x := clockOf(); c != "2 February 2026, Monday, 13:47" || x != "HIT" {
+		t.Errorf("within the minute: %q, %s", c, x)
+	}
+	f.clock.Set(storetest.T0.Add(time.Minute))
+	if c, x := clockOf(); c != "2 February 2026, Monday, 13:48" || x != "MISS" {
+		t.Errorf("the next minute: %q, %s", c, x)
+	}
+	if n := cache.Stats().Misses; n != 2 {
+		t.Errorf("%d renders for two minutes, want 2", n)
+	}
+}
+
+func mustViews(t *testing.T) *views.Views {
+	v, err := views.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
