@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"Translations", testTranslations},
 		{"TagsAndSearchUnicode", testTagsUnicode},
 		{"CommentsCountPublishedOnly", testComments},
+		{"BatchesWriteAllOrNothing", testBatches},
 		{"CommentLimitsHoldForCommentsSentTogether", testCommentLimitsTogether},
 		{"ReportsCountOncePerReader", testReportsOncePerReader},
 		{"ImagePublishedLiveOrScheduled", testImagePublished},
