@@ -578,28 +578,3 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-// CreateArticles stores many new articles, each exactly as CreateArticle
-// would (the same validation, categories, tags, translation group,
-// revision, audit and change log), in one transaction: a loader of a large
-// archive (tamizdat demo) pays for one commit per batch instead of one per
-// article. Nothing is stored if one is refused (the IDs already set then
-// name nothing). prepare, when not nil, is called with each index before
-// that article is saved, once the ones before it have their IDs, so that a
-// translation can name an original stored earlier in the same batch.
-func (s *DB) CreateArticles(ctx context.Context, list []*news.Article, prepare func(i int)) error {
-	return s.tx(ctx, func(c conn) error {
-		for i, a := range list {
-			if prepare != nil {
-				prepare(i)
-			}
-			if a.CreatedAt.IsZero() {
-				a.CreatedAt = s.now()
-			}
-			if err := s.saveArticle(ctx, c, a, true); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}

@@ -107,26 +107,3 @@ func (s *DB) insertComment(ctx context.Context, c conn, cm *news.Comment, meta *
 	}
 	return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))
 }
-
-// CreateComments stores many comments, each exactly as CreateComment would,
-// in one transaction: a loader of thousands of comments (tamizdat demo)
-// pays for one commit instead of one per comment. Nothing is stored if one
-// is refused (the IDs already set then name nothing). prepare, when not nil, is called with each index before that
-// comment is checked, once the ones before it have their IDs, so that a
-// reply can name a parent stored earlier in the same batch.
-func (s *DB) CreateComments(ctx context.Context, list []*news.Comment, prepare func(i int)) error {
-	return s.tx(ctx, func(c conn) error {
-		for i, cm := range list {
-			if prepare != nil {
-				prepare(i)
-			}
-			if err := s.checkComment(cm); err != nil {
-				return err
-			}
-			if err := s.insertComment(ctx, c, cm, nil, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
