@@ -66,6 +66,9 @@ Usage:
                  [--trusted-proxies CIDRS] [--secret-file FILE] [--onion-addr ADDR]
                  [--metrics-addr ADDR]
   tamizdat migrate [--data DIR] [--db DSN]
+  tamizdat demo --articles N [--seed S] [--data DIR] [--db DSN]
+        (creates a demo site with N generated articles over twenty years, for
+        measuring; refuses a site that has articles)
   tamizdat user add --email E --role admin|editor|author|moderator [--name N]
         (the password is read from standard input, or generated and printed once)
   tamizdat user disable --email E   (ends every session and API token of the user at once)
@@ -89,8 +92,8 @@ Usage:
 
 Every flag of serve also has an environment variable: TAMIZDAT_ADDR, TAMIZDAT_DATA,
 TAMIZDAT_DB, TAMIZDAT_DEMO, TAMIZDAT_MIGRATE, TAMIZDAT_TRUSTED_PROXIES, TAMIZDAT_ONION_ADDR.
-DSN is a SQLite file path or postgres://user@host:port/db. Only serve and migrate create
-a site (and the data folder DIR, not the folder of a --db path); the other commands
+DSN is a SQLite file path or postgres://user@host:port/db. Only serve, migrate and demo
+create a site (and the data folder DIR, not the folder of a --db path); the other commands
 refuse a missing one. Flags may stand before or after the positional arguments. Exit
 status: 0 on success, 2 on bad input, 1 on other failures.
 `
@@ -145,6 +148,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return cmdServe(ctx, rest, env)
 	case "migrate":
 		return cmdMigrate(ctx, rest, env)
+	case "demo":
+		return cmdDemo(ctx, rest, env)
 	case "user":
 		return cmdUser(ctx, rest, env)
 	case "token":

@@ -13,7 +13,9 @@ import (
 
 	"tamizdat/internal/auth"
 	"tamizdat/internal/config"
+	"tamizdat/internal/demo"
 	"tamizdat/internal/news"
+	"tamizdat/internal/store"
 )
 
 func cmdMigrate(ctx context.Context, args []string, env Env) error {
@@ -287,4 +289,78 @@ func cmdSettings(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "%s set\n", pos[1])
 		return nil
 	}
+}
+
+// maxDemoArticles bounds demo --articles: a million articles is a site of
+// several gigabytes, beyond what any newsroom has.
+const maxDemoArticles = 1_000_000
+
+// cmdDemo creates a demo site of any size for measuring: the demo's
+// settings, categories and pages, then an archive of n generated articles
+// with their comments. Like serve and migrate it may create the site; it
+// refuses one that already has articles, which it would only bury.
+func cmdDemo(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	cfg.BindStorage(fs)
+	n := fs.Int("articles", 0, "how many articles to generate, over twenty years (required)")
+	seed := fs.Int64("seed", 1, "the same seed gives the same articles")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("demo takes no arguments, got %q; give the size with --articles N", pos[0])
+	}
+	if *n < 1 || *n > maxDemoArticles {
+		return usagef("demo --articles must be between 1 and %d, got %d", maxDemoArticles, *n)
+	}
+	db, err := createStore(ctx, &cfg, env, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if have, err := db.CountArticles(ctx); err != nil {
+		return err
+	} else if have > 0 {
+		return news.Errorf(news.EINVALID, "the site at %s already has %d articles; tamizdat demo fills only a site without articles: give it a new --data folder or an empty database", redact(cfg.DSN()), have)
+	}
+	if won, err := db.Claim(ctx, "demo-content"); err != nil {
+		return err
+	} else if !won {
+		return news.Errorf(news.EINVALID, "demo content was already added to the site at %s, or is being added; give tamizdat demo a new --data folder or an empty database", redact(cfg.DSN()))
+	}
+	start := time.Now()
+	now := env.Now()
+	site := demo.Site(now)
+	if err := seedSite(ctx, db, site); err != nil {
+		return err
+	}
+	pictures, err := demoImages(ctx, db)
+	if err != nil {
+		return err
+	}
+	loading := time.Now()
+	bar := newRate(env, *n, loading)
+	got, err := loadArticles(ctx, db, demo.Archive(now, *n, *seed), pictures, bar.report)
+	bar.end()
+	if err != nil {
+		return fmt.Errorf("%w (the site is left half filled: remove it before running tamizdat demo again)", err)
+	}
+	fmt.Fprintf(env.Stdout, "tamizdat: demo site made: %d articles and %d comments in 3 editions, %d categories, %d images, in %s (%.0f articles/s with their comments)\n",
+		got.articles, got.comments, len(site.Categories), len(pictures), time.Since(start).Round(time.Second/10),
+		float64(got.articles)/time.Since(loading).Seconds())
+	if got.longest != nil {
+		loc := newsroomZone(ctx, db)
+		fmt.Fprintf(env.Stdout, "tamizdat: the longest thread: %d published comments on %s\n", got.longestComments, got.longest.Path(loc))
+	}
+	return demoAdmin(ctx, db, env)
+}
+
+// newsroomZone is the site's time zone, in which article paths are dated.
+func newsroomZone(ctx context.Context, db *store.DB) *time.Location {
+	if set, err := db.Settings(ctx); err == nil && set.Location != nil {
+		return set.Location
+	}
+	return time.UTC
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image/jpeg"
+	"iter"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,6 +40,25 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 	}
 	start := time.Now()
 	c := demo.Generate(env.Now(), 1)
+	if err := seedSite(ctx, db, c); err != nil {
+		return err
+	}
+	pictures, err := demoImages(ctx, db)
+	if err != nil {
+		return err
+	}
+	got, err := loadArticles(ctx, db, slices.Values(c.Articles), pictures, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "tamizdat: demo content added: %d articles, %d comments, %d categories, %d images in 3 editions (%s)\n",
+		got.articles, got.comments, len(c.Categories), len(pictures), time.Since(start).Round(time.Millisecond))
+	return demoAdmin(ctx, db, env)
+}
+
+// seedSite stores what every demo site starts from: the settings, the
+// categories and the static pages of c.
+func seedSite(ctx context.Context, db *store.DB, c demo.Content) error {
 	for _, s := range c.Settings {
 		if err := db.SetSetting(ctx, s.Key, s.Value); err != nil {
 			return fmt.Errorf("setting %s: %w", s.Key, err)
@@ -53,38 +74,118 @@ func seedDemo(ctx context.Context, db *store.DB, env Env) error {
 			return fmt.Errorf("page %s/%s: %w", c.Pages[i].Edition, c.Pages[i].Slug, err)
 		}
 	}
-	pictures, err := demoImages(ctx, db)
-	if err != nil {
-		return err
+	return nil
+}
+
+// Batches of the loader: one transaction stores this many articles, or
+// comments. Large enough that commits cost little, small enough that a
+// node serving the same database waits for the writer only briefly.
+const (
+	articleBatch = 500
+	commentBatch = 5000
+)
+
+// loaded is what loadArticles stored.
+type loaded struct {
+	articles, comments int
+	// The article with the most published comments, and how many.
+	longest         *news.Article
+	longestComments int
+}
+
+// loadArticles stores the articles in the order given, with their
+// comments, through the store's write path in batches (store.CreateArticles,
+// store.CreateComments). Top stories and every fourth article carry one of
+// the pictures. progress, when not nil, is told the running totals after
+// each batch.
+func loadArticles(ctx context.Context, db *store.DB, articles iter.Seq[demo.Article], pictures []int64, progress func(articles, comments int)) (loaded, error) {
+	var got loaded
+	ids := map[string]int64{} // keys of the articles stored, for translations
+	var items []demo.Article
+	var batch []*news.Article
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		at := map[string]int{} // keys of this batch
+		for j, it := range items {
+			at[it.Key] = j
+		}
+		last := 0
+		err := db.CreateArticles(ctx, batch, func(j int) {
+			last = j
+			if k := items[j].TranslationOf; k != "" {
+				if o, ok := at[k]; ok && o < j {
+					batch[j].TranslationOf = batch[o].ID
+				} else {
+					batch[j].TranslationOf = ids[k]
+				}
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("article %s: %w", items[last].Key, err)
+		}
+		var comments []*news.Comment
+		var parents []*news.Comment // of each comment, nil for a top-level one
+		var on []int                // the item each comment is on
+		for j, it := range items {
+			ids[it.Key] = batch[j].ID
+			byKey := map[string]*news.Comment{}
+			published := 0
+			for _, dc := range it.Comments {
+				cm := &news.Comment{ArticleID: batch[j].ID, Name: dc.Name, Body: dc.Body, Status: dc.Status, CreatedAt: dc.CreatedAt}
+				comments, parents, on = append(comments, cm), append(parents, byKey[dc.ParentKey]), append(on, j)
+				byKey[dc.Key] = cm
+				if dc.Status == news.CommentPublished {
+					published++
+				}
+			}
+			if got.longest == nil || published > got.longestComments {
+				got.longest, got.longestComments = batch[j], published
+			}
+		}
+		for from := 0; from < len(comments); from += commentBatch {
+			part := comments[from:min(from+commentBatch, len(comments))]
+			last := 0
+			err := db.CreateComments(ctx, part, func(k int) {
+				last = k
+				if p := parents[from+k]; p != nil {
+					part[k].ParentID = p.ID
+				}
+			})
+			if err != nil {
+				return fmt.Errorf("a comment on %s: %w", items[on[from+last]].Key, err)
+			}
+		}
+		got.articles += len(batch)
+		got.comments += len(comments)
+		if progress != nil {
+			progress(got.articles, got.comments)
+		}
+		items, batch = items[:0], nil
+		return nil
 	}
-	ids := map[string]int64{}
-	comments := 0
-	for i, da := range c.Articles {
+	i := 0
+	for da := range articles {
 		a := da.Article
 		// Top stories and every fourth story carry a picture.
-		if a.Top || i%4 == 0 {
+		if len(pictures) > 0 && (a.Top || i%4 == 0) {
 			a.Image = &news.Image{ID: pictures[i%len(pictures)], Caption: demoCaption[a.Edition], Credit: "Dalny Bereg"}
 		}
-		if da.TranslationOf != "" {
-			a.TranslationOf = ids[da.TranslationOf]
-		}
-		if err := db.CreateArticle(ctx, &a); err != nil {
-			return fmt.Errorf("article %s: %w", da.Key, err)
-		}
-		ids[da.Key] = a.ID
-		commentIDs := map[string]int64{}
-		for _, dc := range da.Comments {
-			cm := news.Comment{ArticleID: a.ID, ParentID: commentIDs[dc.ParentKey], Name: dc.Name, Body: dc.Body,
-				Status: dc.Status, CreatedAt: dc.CreatedAt}
-			if err := db.CreateComment(ctx, &cm); err != nil {
-				return fmt.Errorf("comment %s on %s: %w", dc.Key, da.Key, err)
+		i++
+		items, batch = append(items, da), append(batch, &a)
+		if len(batch) == articleBatch {
+			if err := flush(); err != nil {
+				return got, err
 			}
-			commentIDs[dc.Key] = cm.ID
-			comments++
 		}
 	}
-	fmt.Fprintf(env.Stdout, "tamizdat: demo content added: %d articles, %d comments, %d categories, %d images in 3 editions (%s)\n",
-		len(c.Articles), comments, len(c.Categories), len(pictures), time.Since(start).Round(time.Millisecond))
+	return got, flush()
+}
+
+// demoAdmin creates the desk account of a demo site and prints, once, how
+// to sign in; an existing one is left alone.
+func demoAdmin(ctx context.Context, db *store.DB, env Env) error {
 	if _, err := db.UserByEmail(ctx, DemoAdminEmail); err == nil {
 		fmt.Fprintf(env.Stdout, "tamizdat: the demo admin %s already exists; its password was shown when it was created\n", DemoAdminEmail)
 		return nil

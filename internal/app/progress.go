@@ -107,3 +107,52 @@ func (p *progress) end() {
 		p.drawn = false
 	}
 }
+
+// rate reports the progress of tamizdat demo on standard error: articles
+// stored of the total, comments, the rate and the time left. On a terminal
+// it redraws one line; elsewhere (a log, the benchmark harness) it writes a
+// line every rateEvery, so a long run shows it is alive without flooding.
+type rate struct {
+	w           io.Writer
+	tty         bool
+	total       int
+	start, last time.Time
+	drawn       bool
+}
+
+const rateEvery = 10 * time.Second
+
+func newRate(env Env, total int, start time.Time) *rate {
+	r := &rate{w: env.Stderr, total: total, start: start, last: start}
+	if f, ok := env.Stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			r.tty = true
+		}
+	}
+	return r
+}
+
+func (r *rate) report(articles, comments int) {
+	now := time.Now()
+	if r.w == nil || now.Sub(r.last) < map[bool]time.Duration{true: redraw, false: rateEvery}[r.tty] {
+		return
+	}
+	r.last = now
+	perSec := float64(articles) / max(now.Sub(r.start).Seconds(), 1e-3)
+	left := time.Duration(float64(r.total-articles) / max(perSec, 1e-3) * float64(time.Second)).Round(time.Second)
+	line := fmt.Sprintf("tamizdat: demo: %d/%d articles, %d comments, %.0f articles/s, about %s left", articles, r.total, comments, perSec, left)
+	if r.tty {
+		fmt.Fprintf(r.w, "\r%s\x1b[K", line)
+		r.drawn = true
+		return
+	}
+	fmt.Fprintln(r.w, line)
+}
+
+// end finishes a redrawn line.
+func (r *rate) end() {
+	if r.drawn {
+		fmt.Fprintln(r.w)
+		r.drawn = false
+	}
+}

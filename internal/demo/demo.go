@@ -151,11 +151,7 @@ func newsroomLocation() *time.Location {
 func Generate(now time.Time, seed int64) Content {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x74616d697a646174))
 	loc := newsroomLocation()
-	c := Content{
-		Settings:   settings(),
-		Categories: categories(),
-		Pages:      pages(now),
-	}
+	c := Site(now)
 
 	all := allStories()
 	plans := make([]*plan, len(all))
@@ -182,6 +178,13 @@ func Generate(now time.Time, seed int64) Content {
 	}
 	addComments(rng, now, c.Articles)
 	return c
+}
+
+// Site is the demo's settings, categories and pages without articles: what
+// every demo site starts from, whatever articles it then gets (Generate's
+// or Archive's).
+func Site(now time.Time) Content {
+	return Content{Settings: settings(), Categories: categories(), Pages: pages(now)}
 }
 
 func sortTime(p *plan) time.Time {

@@ -66,6 +66,14 @@ func (s *DB) CreateComment(ctx context.Context, cm *news.Comment) error {
 // counts, through the change log. With limits it first counts, in the same
 // transaction, and refuses what they do not allow (see CheckCommentLimits).
 func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMeta, limits *CommentLimits) error {
+	if err := s.checkComment(cm); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(c conn) error { return s.insertComment(ctx, c, cm, meta, limits) })
+}
+
+// checkComment normalises and validates a comment before it is stored.
+func (s *DB) checkComment(cm *news.Comment) error {
 	cm.Name = strings.TrimSpace(cm.Name)
 	if err := cm.Validate(); err != nil {
 		return err
@@ -76,51 +84,55 @@ func (s *DB) PostComment(ctx context.Context, cm *news.Comment, meta *CommentMet
 	if cm.CreatedAt.IsZero() {
 		cm.CreatedAt = s.now()
 	}
-	return s.tx(ctx, func(c conn) error {
-		if limits != nil {
-			if err := s.lockCommentLimits(ctx, c, cm.ArticleID, limits); err != nil {
-				return err
-			}
-			if err := s.checkCommentLimits(ctx, c, cm.ArticleID, limits); err != nil {
-				return err
-			}
-		}
-		if cm.ParentID != 0 {
-			var article int64
-			err := c.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, cm.ParentID).Scan(&article)
-			if err != nil || article != cm.ArticleID {
-				return news.Errorf(news.EINVALID, "the comment replied to is not on this article")
-			}
-		}
-		if meta == nil {
-			meta = &CommentMeta{}
-		}
-		var fp, day any
-		if meta.Fingerprint != nil {
-			fp, day = meta.Fingerprint, meta.FPDay
-		}
-		id, err := c.insert(ctx, `INSERT INTO comments (article_id, parent_id, name, body, status, created_at,
-			fingerprint, fp_day, dup_key, shingles, held_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			cm.ArticleID, nullID(cm.ParentID), cm.Name, cm.Body, string(cm.Status), cm.CreatedAt.UnixMicro(),
-			fp, day, meta.DupKey, packShingles(meta.Shingles), cm.HeldReason)
-		if err != nil {
+	return nil
+}
+
+// insertComment is PostComment's work inside its transaction, for a
+// comment checkComment passed.
+func (s *DB) insertComment(ctx context.Context, c conn, cm *news.Comment, meta *CommentMeta, limits *CommentLimits) error {
+	if limits != nil {
+		if err := s.lockCommentLimits(ctx, c, cm.ArticleID, limits); err != nil {
 			return err
 		}
-		cm.ID = id
-		for i, h := range meta.Shingles {
-			if i == maxIndexedShingles {
-				break
-			}
-			if _, err := c.exec(ctx, `INSERT INTO comment_shingles (hash, comment_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-				int64(h), id, cm.CreatedAt.UnixMicro()); err != nil {
-				return err
-			}
-		}
-		if err := s.recount(ctx, c, cm.ArticleID); err != nil {
+		if err := s.checkCommentLimits(ctx, c, cm.ArticleID, limits); err != nil {
 			return err
 		}
-		return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))
-	})
+	}
+	if cm.ParentID != 0 {
+		var article int64
+		err := c.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, cm.ParentID).Scan(&article)
+		if err != nil || article != cm.ArticleID {
+			return news.Errorf(news.EINVALID, "the comment replied to is not on this article")
+		}
+	}
+	if meta == nil {
+		meta = &CommentMeta{}
+	}
+	var fp, day any
+	if meta.Fingerprint != nil {
+		fp, day = meta.Fingerprint, meta.FPDay
+	}
+	id, err := c.insert(ctx, `INSERT INTO comments (article_id, parent_id, name, body, status, created_at,
+		fingerprint, fp_day, dup_key, shingles, held_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		cm.ArticleID, nullID(cm.ParentID), cm.Name, cm.Body, string(cm.Status), cm.CreatedAt.UnixMicro(),
+		fp, day, meta.DupKey, packShingles(meta.Shingles), cm.HeldReason)
+	if err != nil {
+		return err
+	}
+	cm.ID = id
+	for i, h := range meta.Shingles {
+		if i == maxIndexedShingles {
+			break
+		}
+		if _, err := c.exec(ctx, `INSERT INTO comment_shingles (hash, comment_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			int64(h), id, cm.CreatedAt.UnixMicro()); err != nil {
+			return err
+		}
+	}
+	if err := s.recount(ctx, c, cm.ArticleID); err != nil {
+		return err
+	}
+	return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))
 }
 
 // recount sets the article's count of published comments, which lists

@@ -84,34 +84,46 @@ type querier interface {
 }
 
 // conn runs the store's queries on the database or in a transaction (tx),
-// each through a statement prepared once (see stmts).
+// each through a prepared statement: those of the statement cache (see
+// stmts), and in a transaction those it prepared itself (local).
 type conn struct {
-	q  querier
-	tx *sql.Tx
-	s  *DB
+	q     querier
+	tx    *sql.Tx
+	s     *DB
+	local map[string]*sql.Stmt // closed with the transaction
 }
 
-// on returns what runs query: the prepared statement, bound to the
+// on returns what runs query: a prepared statement, bound to the
 // transaction when there is one, or the plain querier when the statement
 // is not prepared.
 func (c conn) on(ctx context.Context, query string) (querier, string, error) {
-	// A transaction never prepares a new statement: that would take a
-	// second connection from the pool while holding one (writers waiting
-	// for each other's locks could then hold them all), and outside the
-	// transaction a statement cannot see what it made (a migration's new
-	// table). It uses those prepared outside, and runs the rest as they
-	// are.
-	st, err := c.s.stmts.get(ctx, c.s, query, c.tx == nil)
-	if err != nil {
-		return nil, "", c.s.mapErr(err)
-	}
-	if st == nil {
-		return c.q, c.s.d.Rebind(query), nil
-	}
-	if c.tx != nil {
+	// A transaction never prepares into the shared cache: that would take
+	// a second connection from the pool while holding one (writers
+	// waiting for each other's locks could then hold them all), and
+	// outside the transaction a statement cannot see what it made (a
+	// migration's new table). It binds the shared ones it finds, and
+	// prepares the rest on its own connection for as long as it lasts (a
+	// loader's batch runs the same statements thousands of times).
+	// A statement that cannot be prepared (the context is done, the
+	// connection dropped) runs as it is, and fails as queries do.
+	st, _ := c.s.stmts.get(ctx, c.s, query, c.tx == nil)
+	switch {
+	case st != nil && c.tx != nil:
 		return stmtQuerier{c.tx.StmtContext(ctx, st)}, "", nil
+	case st != nil:
+		return stmtQuerier{st}, "", nil
+	case c.local != nil:
+		if st, ok := c.local[query]; ok {
+			return stmtQuerier{st}, "", nil
+		}
+		st, err := c.tx.PrepareContext(ctx, c.s.d.Rebind(query))
+		if err != nil {
+			return c.q, c.s.d.Rebind(query), nil // let the query itself fail, mapped as usual
+		}
+		c.local[query] = st
+		return stmtQuerier{st}, "", nil
 	}
-	return stmtQuerier{st}, "", nil
+	return c.q, c.s.d.Rebind(query), nil
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -229,7 +241,7 @@ func (s *DB) tx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return s.mapErr(err)
 	}
-	if err := fn(conn{q: t, tx: t, s: s}); err != nil {
+	if err := fn(conn{q: t, tx: t, s: s, local: map[string]*sql.Stmt{}}); err != nil {
 		t.Rollback()
 		return err
 	}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"Translations", testTranslations},
 		{"TagsAndSearchUnicode", testTagsUnicode},
 		{"CommentsCountPublishedOnly", testComments},
+		{"BatchesWriteAllOrNothing", testBatches},
 		{"CommentLimitsHoldForCommentsSentTogether", testCommentLimitsTogether},
 		{"ReportsCountOncePerReader", testReportsOncePerReader},
 		{"ImagePublishedLiveOrScheduled", testImagePublished},

@@ -1,0 +1,4 @@
+# Benchmarks of the reader pages: see README, "Benchmarks".
+.PHONY: bench
+bench:
+	bench/run
