@@ -171,7 +171,19 @@ func TestDemoBadInput(t *testing.T) {
 // (HTTP, middleware, store, templates, gzip). bench/run measures them
 // under load, beside nginx, at 100,000.
 func BenchmarkReaderPages(b *testing.B) {
-	srv := benchSite(b)
+	dir := benchSite(b)
+	for _, cache := range []string{"cached", "uncached"} {
+		b.Run(cache, func(b *testing.B) {
+			args := []string{"--data", dir}
+			if cache == "uncached" {
+				args = append(args, "--cache-mb", "0")
+			}
+			readerPages(b, testkit.Start(b, args...))
+		})
+	}
+}
+
+func readerPages(b *testing.B, srv *testkit.Server) {
 	_, home := srv.Get(b, "/ru/")
 	article := regexp.MustCompile(`href="(/ru/news/\d+/\d+/\d+/\d+/)"`).FindSubmatch(home)
 	if article == nil {
@@ -210,13 +222,13 @@ func BenchmarkReaderPages(b *testing.B) {
 	}
 }
 
-// benchSite generates the site and serves it. A benchmark with
-// sub-benchmarks runs once, so the site is generated once.
-func benchSite(b *testing.B) *testkit.Server {
+// benchSite generates the site once (a benchmark with sub-benchmarks runs
+// once) and returns its folder.
+func benchSite(b *testing.B) string {
 	b.Helper()
 	dir := b.TempDir()
 	if code, out, errs := runAt(b, time.Now(), "demo", "--articles", "1000", "--data", dir); code != 0 {
 		b.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	return testkit.Start(b, "--data", dir)
+	return dir
 }

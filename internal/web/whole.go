@@ -53,13 +53,24 @@ func (c *holdConn) hold() {
 
 func (c *holdConn) release() {
 	c.mu.Lock()
-	b := c.buf
-	c.holding, c.buf = false, nil
-	c.mu.Unlock()
-	if len(b) > 0 {
-		c.Conn.Write(b) // an error here is the reader gone; the server sees it at its next write
+	defer c.mu.Unlock()
+	c.holding = false
+	if len(c.buf) > 0 {
+		c.Conn.Write(c.buf) // an error here is the reader gone; the server sees it at its next write
+	}
+	// The buffer serves the connection's next response: a reader's
+	// connection asks for page after page, and growing a buffer anew for
+	// each was most of a cached page's garbage. One that grew past a
+	// large page is let go rather than kept by an idle connection.
+	if cap(c.buf) > maxKeptHold {
+		c.buf = nil
+	} else {
+		c.buf = c.buf[:0]
 	}
 }
+
+// maxKeptHold is the largest buffer a connection keeps between responses.
+const maxKeptHold = 256 << 10
 
 type holdKey struct{}
 
