@@ -147,6 +147,13 @@ func TestPageCacheHitsAndPreciseInvalidation(t *testing.T) {
 
 			// An edit: once the article's page shows it, so does every list.
 			api("PATCH", fmt.Sprintf("/api/v1/articles/%d", id), `{"title":"Cached story second title"}`)
+			if reader == writer {
+				// The node that wrote answered once its cache was in step:
+				// whoever asks next, the editor first, sees the edit.
+				if _, body := get(path); !strings.Contains(body, "Cached story second title") {
+					t.Errorf("the node that took the edit serves the page from before it")
+				}
+			}
 			testkit.WaitFor(t, "the edit on the article's page", func() bool {
 				_, body := get(path)
 				return strings.Contains(body, "Cached story second title")

@@ -223,6 +223,13 @@ func startBackground(ctx context.Context, db *store.DB, keys *keyring.Keyring, c
 	}
 	reader.CacheChrome()
 	feed.Subscribe(reader.Invalidate)
+	// This node's writes reach its caches before they are answered; the
+	// other nodes' within a NOTIFY or an interval.
+	db.SetAfterChange(func(ctx context.Context) {
+		if err := feed.Sync(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("reading the change log after a write", "error", err)
+		}
+	})
 	// The address keys live as long as the setting says, on every node.
 	keepDays := func() {
 		if set, err := db.Settings(ctx); err == nil {

@@ -9,6 +9,7 @@ package changes
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"tamizdat/internal/store"
@@ -33,6 +34,7 @@ type Feed struct {
 	interval time.Duration
 	wake     chan struct{}
 	subs     []func([]store.Change)
+	mu       sync.Mutex // one Poll at a time: Run's and Sync's
 	last     int64
 	seen     map[int64]bool
 }
@@ -89,8 +91,16 @@ func (f *Feed) Run(ctx context.Context) {
 	}
 }
 
+// Sync reads the log now and returns once every subscriber has had what
+// is new: a node that has just written calls it before it answers, so that
+// its own caches never serve what the write replaced — not to the editor
+// who saves and looks, nor to anyone after them.
+func (f *Feed) Sync(ctx context.Context) error { return f.Poll(ctx) }
+
 // Poll reads the log once and delivers what is new.
 func (f *Feed) Poll(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	list, err := f.log.ChangesAfter(ctx, max(f.last-lookback, 0))
 	if err != nil {
 		return err

@@ -30,6 +30,9 @@ func (s *DB) recordChange(ctx context.Context, c conn, kind, ref string) error {
 	if _, err := c.exec(ctx, `INSERT INTO changes (kind, ref, at) VALUES (?, ?, ?)`, kind, ref, s.now().UnixMicro()); err != nil {
 		return err
 	}
+	if c.changed != nil {
+		*c.changed = true
+	}
 	if s.d.Notify != "" {
 		if _, err := c.exec(ctx, s.d.Notify, kind); err != nil {
 			return err

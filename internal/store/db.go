@@ -60,6 +60,8 @@ type DB struct {
 	stmts    stmts
 
 	observe atomic.Pointer[Observer] // SetObserver
+
+	afterChange func(context.Context) // SetAfterChange
 }
 
 // New wraps an open database. now may be nil for time.Now.
@@ -87,10 +89,11 @@ type querier interface {
 // each through a prepared statement: those of the statement cache (see
 // stmts), and in a transaction those it prepared itself (local).
 type conn struct {
-	q     querier
-	tx    *sql.Tx
-	s     *DB
-	local map[string]*sql.Stmt // closed with the transaction
+	q       querier
+	tx      *sql.Tx
+	s       *DB
+	local   map[string]*sql.Stmt // closed with the transaction
+	changed *bool                // the transaction logged a change
 }
 
 // on returns what runs query: a prepared statement, bound to the
@@ -235,20 +238,33 @@ func (s *DB) mapErr(err error) error {
 	return s.d.MapError(err)
 }
 
+// SetAfterChange has fn run after every committed write that logged a
+// change, before the write returns: the serving node reads the change log
+// there (changes.Feed.Sync), so that its caches have dropped what a write
+// replaced before anyone is told the write is done. Set it before use.
+func (s *DB) SetAfterChange(fn func(context.Context)) { s.afterChange = fn }
+
 // tx runs fn in one transaction, committing only when it returns nil.
 func (s *DB) tx(ctx context.Context, fn func(c conn) error) error {
 	t, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.mapErr(err)
 	}
-	if err := fn(conn{q: t, tx: t, s: s, local: map[string]*sql.Stmt{}}); err != nil {
+	changed := false
+	if err := fn(conn{q: t, tx: t, s: s, local: map[string]*sql.Stmt{}, changed: &changed}); err != nil {
 		t.Rollback()
 		return err
 	}
 	start := time.Now()
 	err = t.Commit()
 	s.observed("commit", start, err)
-	return s.mapErr(err)
+	if err != nil {
+		return s.mapErr(err)
+	}
+	if changed && s.afterChange != nil {
+		s.afterChange(ctx)
+	}
+	return nil
 }
 
 // Times are stored as microseconds since the epoch, NULL for the zero time.
