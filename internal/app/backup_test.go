@@ -110,9 +110,22 @@ func gather(rows store.Rows) ([][]any, error) {
 		}
 		list = append(list, row)
 	}
-	// PostgreSQL and SQLite sort text keys by different collations.
-	slices.SortFunc(list, func(a, b []any) int { return strings.Compare(fmt.Sprintf("%#v", a), fmt.Sprintf("%#v", b)) })
-	return list, nil
+	// PostgreSQL and SQLite sort text keys by different collations. Each
+	// row is written out once, not at every comparison.
+	keys := make([]string, len(list))
+	for i, r := range list {
+		keys[i] = fmt.Sprintf("%#v", r)
+	}
+	idx := make([]int, len(list))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	sorted := make([][]any, len(list))
+	for i, j := range idx {
+		sorted[i] = list[j]
+	}
+	return sorted, nil
 }
 
 func sameRows(t *testing.T, what string, got, want map[string][][]any) {

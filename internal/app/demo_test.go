@@ -35,7 +35,7 @@ var longestThread = regexp.MustCompile(`the longest thread: (\d+) published comm
 func TestDemoGeneratesASite(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			const n, seed = 300, 7
+			const n, seed = 150, 7
 			s := newSite(t, engine)
 			now := time.Now().Truncate(time.Second)
 			code, out, errs := runAt(t, now, "demo", "--articles", fmt.Sprint(n), "--seed", fmt.Sprint(seed), "--db", s.dsn, "--data", t.TempDir())
@@ -122,7 +122,7 @@ func TestDemoIsDeterministicPerSeed(t *testing.T) {
 	now := time.Date(2026, 5, 14, 13, 47, 12, 0, time.UTC)
 	tables := func(seed string) map[string][][]any {
 		s := newSite(t, "sqlite")
-		if code, out, errs := runAt(t, now, "demo", "--articles", "120", "--seed", seed, "--db", s.dsn); code != 0 {
+		if code, out, errs := runAt(t, now, "demo", "--articles", "60", "--seed", seed, "--db", s.dsn); code != 0 {
 			t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 		}
 		rows := s.rows(t)

@@ -41,6 +41,8 @@ func (s *DB) CreateArticles(ctx context.Context, list []*news.Article, prepare f
 // so that a reply can name a parent stored earlier in the same batch.
 func (s *DB) CreateComments(ctx context.Context, list []*news.Comment, prepare func(i int)) error {
 	return s.batch(ctx, func(c conn) error {
+		c.recounts = map[int64]bool{}
+		defer func() { c.recounts = nil }()
 		for i, cm := range list {
 			if prepare != nil {
 				prepare(i)
@@ -49,6 +51,11 @@ func (s *DB) CreateComments(ctx context.Context, list []*news.Comment, prepare f
 				return err
 			}
 			if err := s.insertComment(ctx, c, cm, nil, nil); err != nil {
+				return err
+			}
+		}
+		for id := range c.recounts {
+			if err := s.recount(ctx, c, id); err != nil {
 				return err
 			}
 		}

@@ -129,7 +129,9 @@ func (s *DB) insertComment(ctx context.Context, c conn, cm *news.Comment, meta *
 			return err
 		}
 	}
-	if err := s.recount(ctx, c, cm.ArticleID); err != nil {
+	if c.recounts != nil {
+		c.recounts[cm.ArticleID] = true // counted once, at the batch's end
+	} else if err := s.recount(ctx, c, cm.ArticleID); err != nil {
 		return err
 	}
 	return s.recordChange(ctx, c, ChangeComment, strconv.FormatInt(cm.ArticleID, 10))

@@ -94,6 +94,9 @@ type conn struct {
 	s       *DB
 	local   map[string]*sql.Stmt // closed with the transaction
 	changed *bool                // the transaction logged a change
+	// recounts, in a batch of comments, gathers the articles whose count
+	// is made once at the end rather than at each comment.
+	recounts map[int64]bool
 }
 
 // on returns what runs query: a prepared statement, bound to the

@@ -42,25 +42,32 @@ func (c *stmts) get(ctx context.Context, s *DB, query string, prepare bool) (*sq
 		return nil, err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if have, ok := c.m[query]; ok {
+	have, ok := c.m[query]
+	if !ok {
+		if c.m == nil {
+			c.m = map[string]*sql.Stmt{}
+		}
+		c.m[query] = st
+	}
+	c.mu.Unlock()
+	if ok {
+		// Closed outside the lock: closing waits for the connections the
+		// statement was prepared on, and one of them may be a transaction
+		// waiting (on an advisory lock) for a writer that needs this cache.
 		st.Close()
 		return have, nil
 	}
-	if c.m == nil {
-		c.m = map[string]*sql.Stmt{}
-	}
-	c.m[query] = st
 	return st, nil
 }
 
 func (c *stmts) close() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, st := range c.m {
+	m := c.m
+	c.m = nil
+	c.mu.Unlock()
+	for _, st := range m {
 		st.Close()
 	}
-	c.m = nil
 }
 
 // stmtQuerier runs a prepared statement where a querier is expected; the
