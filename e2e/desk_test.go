@@ -79,7 +79,9 @@ func (b *tab) press(sel string) {
 
 func (b *tab) fill(id, value string) {
 	b.t.Helper()
-	b.run(chromedp.SetValue(chromedp.ID(id), value))
+	// Waited for first: a node found while the page was still being
+	// replaced cannot take a value.
+	b.run(chromedp.WaitReady(chromedp.ID(id)), chromedp.SetValue(chromedp.ID(id), value))
 }
 
 func (b *tab) text(sel string) string {
