@@ -102,7 +102,7 @@ type conn struct {
 // on returns what runs query: a prepared statement, bound to the
 // transaction when there is one, or the plain querier when the statement
 // is not prepared.
-func (c conn) on(ctx context.Context, query string) (querier, string, error) {
+func (c conn) on(ctx context.Context, query string) (querier, string) {
 	// A transaction never prepares into the shared cache: that would take
 	// a second connection from the pool while holding one (writers
 	// waiting for each other's locks could then hold them all), and
@@ -115,31 +115,28 @@ func (c conn) on(ctx context.Context, query string) (querier, string, error) {
 	st, _ := c.s.stmts.get(ctx, c.s, query, c.tx == nil)
 	switch {
 	case st != nil && c.tx != nil:
-		return stmtQuerier{c.tx.StmtContext(ctx, st)}, "", nil
+		return stmtQuerier{c.tx.StmtContext(ctx, st)}, ""
 	case st != nil:
-		return stmtQuerier{st}, "", nil
+		return stmtQuerier{st}, ""
 	case c.local != nil:
 		if st, ok := c.local[query]; ok {
-			return stmtQuerier{st}, "", nil
+			return stmtQuerier{st}, ""
 		}
 		st, err := c.tx.PrepareContext(ctx, c.s.d.Rebind(query))
 		if err != nil {
-			return c.q, c.s.d.Rebind(query), nil // let the query itself fail, mapped as usual
+			return c.q, c.s.d.Rebind(query) // let the query itself fail, mapped as usual
 		}
 		c.local[query] = st
-		return stmtQuerier{st}, "", nil
+		return stmtQuerier{st}, ""
 	}
-	return c.q, c.s.d.Rebind(query), nil
+	return c.q, c.s.d.Rebind(query)
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
-	q, text, err := c.on(ctx, query)
-	if err != nil {
-		return nil, err
-	}
+	q, text := c.on(ctx, query)
 	start := time.Now()
 	r, err := q.ExecContext(ctx, text, args...)
 	c.s.observed("exec", start, err)
@@ -150,10 +147,7 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*rows, erro
 	if err := storable(args); err != nil {
 		return nil, err
 	}
-	q, text, err := c.on(ctx, query)
-	if err != nil {
-		return nil, err
-	}
+	q, text := c.on(ctx, query)
 	start := time.Now()
 	r, err := q.QueryContext(ctx, text, args...)
 	c.s.observed("query", start, err)
@@ -167,10 +161,7 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	if err := storable(args); err != nil {
 		return row{err: err}
 	}
-	q, text, err := c.on(ctx, query)
-	if err != nil {
-		return row{err: err}
-	}
+	q, text := c.on(ctx, query)
 	start := time.Now()
 	r := q.QueryRowContext(ctx, text, args...)
 	c.s.observed("query_row", start, r.Err())
