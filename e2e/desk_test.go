@@ -79,9 +79,21 @@ func (b *tab) press(sel string) {
 
 func (b *tab) fill(id, value string) {
 	b.t.Helper()
-	// Waited for first: a node found while the page was still being
-	// replaced cannot take a value.
-	b.run(chromedp.WaitReady(chromedp.ID(id)), chromedp.SetValue(chromedp.ID(id), value))
+	// A node found while the page was still being replaced cannot take a
+	// value: on a busy machine that happens even after the field was
+	// ready, so the fill is tried again until it holds or the time is up.
+	ctx, cancel := context.WithTimeout(b.ctx, pageTimeout)
+	defer cancel()
+	for {
+		err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.ID(id)), chromedp.SetValue(chromedp.ID(id), value))
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil {
+			b.t.Fatalf("filling #%s: %v (at %s)", id, err, b.location())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func (b *tab) text(sel string) string {

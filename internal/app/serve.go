@@ -51,6 +51,10 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return usagef("%v", err)
 	}
 	log := newLogger(env.Stderr)
+	// The request lines in batches (see batchWriter); written out last,
+	// once the servers have stopped.
+	requests := newBatchWriter(env.Stderr)
+	defer requests.Close()
 	db, err := createStore(ctx, &cfg, env, cfg.Migrate)
 	if err != nil {
 		return err
@@ -118,7 +122,7 @@ func cmdServe(ctx context.Context, args []string, env Env) error {
 		return news.Errorf(news.EINVALID, "cannot listen on %s: %v; choose another --addr", cfg.Addr, news.RootCause(err))
 	}
 	defer ln.Close()
-	handler := handler(db, reader, dk, log, cfg, m)
+	handler := handler(db, reader, dk, newLogger(requests), cfg, m)
 	srv := newServer(handler, log, web.ConnContext)
 	servers := []*http.Server{srv}
 	listeners := []net.Listener{ln}
@@ -278,31 +282,61 @@ func startBackground(ctx context.Context, db *store.DB, keys *keyring.Keyring, c
 	return nil
 }
 
-// Handler builds the whole HTTP surface on db.
+// Handler builds the whole HTTP interface on db.
 func Handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, cfg config.Config) http.Handler {
 	return handler(db, reader, dk, log, cfg, nil)
 }
 
-// handler is Handler, measured by m when it is not nil.
+// handler is Handler, measured by m when it is not nil. Every request
+// passes the boundary that all surfaces share (the request log, metrics,
+// security headers, the site's hosts, the client address), then goes by
+// its path to one surface, which has its own routes, not-found and
+// bad-request answers, body limit, deadline and compression: the reader
+// site (served through its page cache), the desk and the API.
 func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, cfg config.Config, m *metrics.Metrics) http.Handler {
-	mux := http.NewServeMux()
-	reader.Routes(mux)
-	dk.Register(mux)
-	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
-	mux.Handle("GET /assets/{file}", assets.Handler())
-	mux.Handle("GET /favicon.ico", assets.Favicon())
-	notFound := reader.NotFound(mux)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			api.NotFound(w, r)
-			return
-		}
-		if r.URL.Path == "/desk" || strings.HasPrefix(r.URL.Path, "/desk/") {
-			dk.NotFound(w, r)
-			return
-		}
-		notFound.ServeHTTP(w, r)
+	surfaces := map[string]http.Handler{
+		"site": siteSurface(db, reader),
+		"desk": deskSurface(dk),
+		"api":  apiSurface(db),
+	}
+	surfaces["media"] = surfaces["site"] // served by the site, counted apart
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		surfaces[surfaceOf(r.URL.Path)].ServeHTTP(w, r)
 	})
+	h = web.ClientAddr(cfg.TrustedProxies, h)
+	h = web.Hosts(reader.Settings, h)
+	h = web.SecurityHeaders(h)
+	if m != nil {
+		// Inside Log, which hands the route pattern out (web.RouteOf), and
+		// outside everything else, so that requests the boundary refuses
+		// count too and the time is all of the node's.
+		h = measured(m, h)
+	}
+	return web.Log(log, h)
+}
+
+// surfaceOf names the surface a path belongs to.
+func surfaceOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/api/"):
+		return "api"
+	case path == "/desk" || strings.HasPrefix(path, "/desk/"):
+		return "desk"
+	case strings.HasPrefix(path, "/media/"):
+		return "media"
+	}
+	return "site"
+}
+
+// siteSurface is the reader site: its pages come compressed from the page
+// cache, whose renders have the request deadline (a page served from
+// memory needs none), and a reader sends nothing larger than a comment.
+func siteSurface(db *store.DB, reader *site.Site) http.Handler {
+	mux := http.NewServeMux()
+	reader.SetDeadline(RequestDeadline)
+	reader.Routes(mux)
+	mux.Handle("GET /assets/{file}", gzhttp.GzipHandler(assets.Handler()))
+	mux.Handle("GET /favicon.ico", assets.Favicon())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write([]byte("ok\n"))
@@ -317,38 +351,28 @@ func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 		}
 		w.Write([]byte("ok\n"))
 	})
-	h := web.Route(mux)
+	mux.Handle("/", reader.NotFound(mux))
 	// No handler sees a request whose path, query or form holds what no
 	// text may; each surface refuses it in its own form.
-	h = web.CleanInput(h, func(w http.ResponseWriter, r *http.Request, err error) {
-		switch {
-		case strings.HasPrefix(r.URL.Path, "/api/"):
-			api.BadRequest(w, r, err)
-		case r.URL.Path == "/desk" || strings.HasPrefix(r.URL.Path, "/desk/"):
-			dk.BadRequest(w, r, err)
-		default:
-			reader.BadRequest(w, r, err)
-		}
-	})
-	// The reader pages come compressed from the page cache; the desk and
-	// the API are compressed as they are written.
-	plain, gz := h, gzhttp.GzipHandler(h)
-	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; p == "/desk" || strings.HasPrefix(p, "/desk/") || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/assets/") {
-			gz.ServeHTTP(w, r)
-			return
-		}
-		plain.ServeHTTP(w, r)
-	})
+	h := web.CleanInput(web.Route(mux), reader.BadRequest)
+	return web.LimitBody(fixedLimit(MaxRequestBody), h)
+}
+
+// deskSurface is the back office, compressed as it is written; only an
+// image upload is larger or slower than an article.
+func deskSurface(dk *desk.Desk) http.Handler {
+	mux := http.NewServeMux()
+	dk.Register(mux)
+	mux.HandleFunc("/", dk.NotFound)
+	h := web.CleanInput(web.Route(mux), dk.BadRequest)
+	h = gzhttp.GzipHandler(h)
 	h = web.LimitBody(func(r *http.Request) int64 {
-		// Only an image upload is larger than an article.
 		if isUpload(r) {
 			return desk.UploadLimit
 		}
 		return MaxRequestBody
 	}, h)
-	h = web.Hosts(reader.Settings, h)
-	h = web.Deadline(func(r *http.Request) time.Duration {
+	return web.Deadline(func(r *http.Request) time.Duration {
 		if isUpload(r) {
 			// Re-encoding a large photo into its widths takes seconds on
 			// a busy machine; a database that stopped answering is still
@@ -357,16 +381,20 @@ func handler(db *store.DB, reader *site.Site, dk *desk.Desk, log *slog.Logger, c
 		}
 		return RequestDeadline
 	}, h)
-	h = web.ClientAddr(cfg.TrustedProxies, h)
-	h = web.SecurityHeaders(h)
-	if m != nil {
-		// Inside Log, which hands the route pattern out (web.RouteOf), and
-		// outside everything else, so that requests the boundary refuses
-		// count too and the time is all of the node's.
-		h = measured(m, h)
-	}
-	return web.Log(log, h)
 }
+
+// apiSurface is the JSON API, compressed as it is written.
+func apiSurface(db *store.DB) http.Handler {
+	mux := http.NewServeMux()
+	api.New(db, &editorial.Service{Store: db, Now: db.Now}).Routes(mux)
+	mux.HandleFunc("/", api.NotFound)
+	h := web.CleanInput(web.Route(mux), api.BadRequest)
+	h = gzhttp.GzipHandler(h)
+	h = web.LimitBody(fixedLimit(MaxRequestBody), h)
+	return web.Deadline(func(*http.Request) time.Duration { return RequestDeadline }, h)
+}
+
+func fixedLimit(n int64) func(*http.Request) int64 { return func(*http.Request) int64 { return n } }
 
 // cacheCounters hands the page cache's counters to the metrics.
 type cacheCounters struct{ c *pagecache.Cache }
@@ -380,17 +408,11 @@ func (a cacheCounters) Stats() metrics.CacheCounters {
 // measured counts each request under its surface: the desk, the API, the
 // images (/media/) or the reader site, which has the rest.
 func measured(m *metrics.Metrics, h http.Handler) http.Handler {
-	siteH, deskH, apiH, mediaH := m.HTTP("site", h), m.HTTP("desk", h), m.HTTP("api", h), m.HTTP("media", h)
+	by := map[string]http.Handler{}
+	for _, name := range []string{"site", "desk", "api", "media"} {
+		by[name] = m.HTTP(name, h)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/api/"):
-			apiH.ServeHTTP(w, r)
-		case p == "/desk" || strings.HasPrefix(p, "/desk/"):
-			deskH.ServeHTTP(w, r)
-		case strings.HasPrefix(p, "/media/"):
-			mediaH.ServeHTTP(w, r)
-		default:
-			siteH.ServeHTTP(w, r)
-		}
+		by[surfaceOf(r.URL.Path)].ServeHTTP(w, r)
 	})
 }

@@ -48,6 +48,7 @@ type Site struct {
 	chrome   *chrome // nil: read the store every time
 	comments Comments
 	cache    *pagecache.Cache // the pages; one that keeps nothing until SetCache
+	deadline time.Duration    // of the work for one request (SetDeadline)
 }
 
 // PageSize is the number of articles on a category or tag page.
@@ -55,7 +56,23 @@ const PageSize = 20
 
 // New builds the reader surface.
 func New(st Store, v *views.Views, log *slog.Logger) *Site {
-	return &Site{store: st, views: v, log: log, cache: pagecache.New(0, pagecache.Options{})}
+	return &Site{store: st, views: v, log: log, cache: pagecache.New(0, pagecache.Options{}), deadline: DefaultDeadline}
+}
+
+// DefaultDeadline bounds the work of one request until SetDeadline says
+// otherwise.
+const DefaultDeadline = 10 * time.Second
+
+// SetDeadline bounds the work of one request: the render of a page (one
+// served from memory does no work to bound, and a request waiting for
+// another's render waits as long as that render may take), a comment or
+// report sent, an image read. A database that stopped answering turns into
+// the last copy of a page or a quick 503 rather than a hung connection.
+func (s *Site) SetDeadline(d time.Duration) { s.deadline = d }
+
+// bounded is h with the deadline.
+func (s *Site) bounded(h http.HandlerFunc) http.Handler {
+	return web.Deadline(func(*http.Request) time.Duration { return s.deadline }, h)
 }
 
 // SetCache serves the pages through c; Invalidate then drops from it
@@ -87,9 +104,9 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	for _, p := range pages {
 		mux.Handle(p.pattern, s.cache.Handler(p.params, s.value(p.fn), s.failed))
 	}
-	mux.HandleFunc("POST /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.postComment)
-	mux.HandleFunc("POST /{lang}/comments/{id}/report", s.reportComment)
-	mux.HandleFunc("GET /media/{id}/{width}", s.media)
+	mux.Handle("POST /{lang}/news/{y}/{m}/{d}/{id}/{$}", s.bounded(s.postComment))
+	mux.Handle("POST /{lang}/comments/{id}/report", s.bounded(s.reportComment))
+	mux.Handle("GET /media/{id}/{width}", s.bounded(s.media))
 }
 
 // pageFunc makes one page as a value. An error it returns is the page's
@@ -102,6 +119,9 @@ type pageFunc func(r *http.Request) (*web.Page, error)
 // on those only the cache can answer.
 func (s *Site) value(fn pageFunc) pagecache.Render {
 	return func(r *http.Request) (*web.Page, error) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.deadline)
+		defer cancel()
+		r = r.WithContext(ctx)
 		p, err := fn(r)
 		if err == nil {
 			return p, nil

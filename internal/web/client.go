@@ -26,12 +26,20 @@ func ClientAddr(trusted []netip.Prefix, next http.Handler) http.Handler {
 			t = nil
 		}
 		addr := clientAddr(r, t)
+		if in := infoOf(r.Context()); in != nil {
+			in.client, in.hasClient = addr, true
+			next.ServeHTTP(w, r)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, addr)))
 	})
 }
 
 // ClientAddrFrom returns the address ClientAddr found, or the zero Addr.
 func ClientAddrFrom(ctx context.Context) netip.Addr {
+	if in := infoOf(ctx); in != nil && in.hasClient {
+		return in.client
+	}
 	a, _ := ctx.Value(clientKey{}).(netip.Addr)
 	return a
 }

@@ -26,6 +26,9 @@ type reachKey struct{}
 
 // ReachFrom returns the Reach that Hosts found.
 func ReachFrom(ctx context.Context) Reach {
+	if in := infoOf(ctx); in != nil && in.hasReach {
+		return in.reach
+	}
 	r, _ := ctx.Value(reachKey{}).(Reach)
 	return r
 }
@@ -57,7 +60,7 @@ func Hosts(settings func(context.Context) (news.Settings, error), next http.Hand
 			// The database is away: every handler that could build a URL
 			// needs the settings too, and will answer 503 itself.
 			reach.Role = news.HostUnknown
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), reachKey{}, reach)))
+			next.ServeHTTP(w, withReach(r, reach))
 			return
 		}
 		reach.Role = set.MatchHost(r.Host)
@@ -66,8 +69,18 @@ func Hosts(settings func(context.Context) (news.Settings, error), next http.Hand
 			misdirected(w, r)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), reachKey{}, reach)))
+		next.ServeHTTP(w, withReach(r, reach))
 	})
+}
+
+// withReach is r knowing its Reach: in the record Log made when there is
+// one, else in a context of its own.
+func withReach(r *http.Request, reach Reach) *http.Request {
+	if in := infoOf(r.Context()); in != nil {
+		in.reach, in.hasReach = reach, true
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), reachKey{}, reach))
 }
 
 func misdirected(w http.ResponseWriter, r *http.Request) {

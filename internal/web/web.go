@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -99,12 +100,18 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 // Log writes one structured line per request. It never logs the client
 // address, the query string or headers that could identify a reader: the
 // route pattern and the path are enough to run the site.
+//
+// It also gives the request the one record (requestInfo) that the
+// boundary's other steps fill in — the route pattern, the client address,
+// the Reach — so that a request is copied once for its context, not once
+// per step: on a page served from memory those copies were much of the
+// work.
 func Log(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		route := new(string)
-		r = r.WithContext(context.WithValue(r.Context(), routeKey{}, route))
+		info := &requestInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -119,14 +126,30 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 			if status == 0 && r.Context().Err() != nil {
 				status = 499 // the client closed the connection first, as nginx logs it
 			}
-			log.Info("request", "method", r.Method, "route", *route, "path", r.URL.Path,
-				"status", status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
+			log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("route", info.route),
+				slog.String("path", r.URL.Path), slog.Int("status", status), slog.Int("bytes", rec.bytes),
+				slog.Int64("duration_ms", time.Since(start).Milliseconds()))
 		}()
 		next.ServeHTTP(rec, r)
 	})
 }
 
-type routeKey struct{}
+// requestInfo is what the boundary learns about a request, set once by
+// the step that learns it and read by those inside.
+type requestInfo struct {
+	route     string
+	client    netip.Addr
+	hasClient bool
+	reach     Reach
+	hasReach  bool
+}
+
+type infoKey struct{}
+
+func infoOf(ctx context.Context) *requestInfo {
+	in, _ := ctx.Value(infoKey{}).(*requestInfo)
+	return in
+}
 
 // Route wraps the mux, innermost, to tell Log which route pattern served
 // the request: middleware between them works on copies of the request, and
@@ -134,8 +157,8 @@ type routeKey struct{}
 func Route(mux http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r)
-		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
-			*route = r.Pattern
+		if in := infoOf(r.Context()); in != nil {
+			in.route = r.Pattern
 		}
 	})
 }
@@ -145,8 +168,8 @@ func Route(mux http.Handler) http.Handler {
 // never reached the mux (the boundary refused it). Outside Log it is the
 // pattern the mux set on r itself.
 func RouteOf(r *http.Request) string {
-	if route, ok := r.Context().Value(routeKey{}).(*string); ok {
-		return *route
+	if in := infoOf(r.Context()); in != nil {
+		return in.route
 	}
 	return r.Pattern
 }
