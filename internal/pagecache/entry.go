@@ -341,10 +341,5 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, how outc
 		h["Content-Encoding"] = v.encoding
 	}
 	h["Content-Length"] = v.length
-	web.Whole(w, r, func() {
-		w.WriteHeader(e.status)
-		if r.Method != http.MethodHead {
-			w.Write(v.body)
-		}
-	})
+	web.WriteWhole(w, r, e.status, v.body)
 }

@@ -98,7 +98,7 @@ func (s *Site) loadArticle(r *http.Request) (*request, *news.Article, error) {
 	}
 	// The page is the article's even when it is not (or no longer) shown:
 	// its publication must drop a cached not-found.
-	rq.keys = append(rq.keys, articleKey(id))
+	rq.keys = append(rq.keys, articleKey(id), commentsKey(id))
 	a, err := s.store.Article(r.Context(), id)
 	if err != nil {
 		return rq, nil, err

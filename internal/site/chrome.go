@@ -59,8 +59,10 @@ func (s *Site) pageKeys(ctx context.Context, changes []store.Change) []string {
 		case store.ChangePage:
 			keys = append(keys, "page:"+ch.Ref)
 		case store.ChangeComment:
+			// The article's page; the counts on lists follow within the
+			// minute their pages live (see request.keys).
 			if id, err := strconv.ParseInt(ch.Ref, 10, 64); err == nil {
-				keys = append(keys, articleKey(id))
+				keys = append(keys, commentsKey(id))
 			}
 		case store.ChangeArticle:
 			id, err := strconv.ParseInt(ch.Ref, 10, 64)

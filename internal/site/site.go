@@ -196,13 +196,18 @@ type request struct {
 	editions []news.Edition
 	// keys name what the page shows, for the cache to drop it when any
 	// of them changes: "settings" (the chrome: settings, editions, menus),
-	// "a:ID" for each article shown, "l:LIST" for each list, "day:…",
-	// "page:EDITION/SLUG".
+	// "a:ID" for each article shown, "cm:ID" for an article's page, which
+	// shows its comments, "l:LIST" for each list, "day:…",
+	// "page:EDITION/SLUG". A list shows comment counts too but does not
+	// name them: they are as fresh as the page (a minute, for the clock),
+	// so that a busy thread does not make the edition's home again for
+	// every comment.
 	keys []string
 }
 
 // Keys of the page cache.
 func articleKey(id int64) string      { return "a:" + strconv.FormatInt(id, 10) }
+func commentsKey(id int64) string     { return "cm:" + strconv.FormatInt(id, 10) }
 func listKey(list string) string      { return "l:" + list }
 func dayKey(lang, date string) string { return "day:" + lang + ":" + date }
 

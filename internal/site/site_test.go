@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -617,4 +618,44 @@ func mustViews(t *testing.T) *views.Views {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestACommentRemakesItsArticleNotTheLists: a comment drops its article's
+// page at once, while the lists that show its count keep theirs and show
+// the new count when their minute (the clock's) is up.
+func TestACommentRemakesItsArticleNotTheLists(t *testing.T) {
+	f := newFixture(t)
+	a := f.article(&news.Article{Edition: "en", Title: "Talked about", Body: "Text.", PublishedAt: storetest.T0.Add(-time.Hour)})
+	cache := pagecache.New(8<<20, pagecache.Options{Now: f.clock.Now})
+	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st.SetCache(cache)
+	mux := http.NewServeMux()
+	st.Routes(mux)
+	f.srv = web.Hosts(st.Settings, mux)
+	count := func(p string) (string, string) {
+		res, body := f.get(p)
+		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		return strings.TrimSpace(d.Find(".count").First().Text()), res.Header.Get("X-Cache")
+	}
+	for _, p := range []string{"/en/", path(a)} {
+		if n, x := count(p); !strings.HasPrefix(n, "0") || x != "MISS" {
+			t.Fatalf("%s first: count %q, %s", p, n, x)
+		}
+	}
+	cm := news.Comment{ArticleID: a.ID, Name: "Reader", Body: "Seen it.", Status: news.CommentPublished, CreatedAt: storetest.T0}
+	if err := f.db.CreateComment(ctx, &cm); err != nil {
+		t.Fatal(err)
+	}
+	st.Invalidate([]store.Change{{Kind: store.ChangeComment, Ref: strconv.FormatInt(a.ID, 10)}})
+	if n, x := count(path(a)); !strings.HasPrefix(n, "1") || x != "MISS" {
+		t.Errorf("the article after its comment: count %q, %s", n, x)
+	}
+	f.clock.Set(storetest.T0.Add(59 * time.Second))
+	if n, x := count("/en/"); !strings.HasPrefix(n, "0") || x != "HIT" {
+		t.Errorf("the home page within its minute: count %q, %s", n, x)
+	}
+	f.clock.Set(storetest.T0.Add(time.Minute))
+	if n, x := count("/en/"); !strings.HasPrefix(n, "1") || x != "MISS" {
+		t.Errorf("the home page the next minute: count %q, %s", n, x)
+	}
 }

@@ -27,11 +27,13 @@ func CleanInput(next http.Handler, refuse func(w http.ResponseWriter, r *http.Re
 			refuse(w, r, err)
 			return
 		}
-		// A malformed escape drops the pair, here as in r.URL.Query().
-		query, _ := url.ParseQuery(r.URL.RawQuery)
-		if err := checkValues("query parameter", query, true); err != nil {
-			refuse(w, r, err)
-			return
+		if r.URL.RawQuery != "" {
+			// A malformed escape drops the pair, here as in r.URL.Query().
+			query, _ := url.ParseQuery(r.URL.RawQuery)
+			if err := checkValues("query parameter", query, true); err != nil {
+				refuse(w, r, err)
+				return
+			}
 		}
 		if isURLEncodedForm(r) {
 			err := r.ParseForm()

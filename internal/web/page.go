@@ -99,14 +99,15 @@ func bodyAllowed(status int) bool {
 }
 
 var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 	return w
 }}
 
 // WritePage sends p as it is, without a cache: the path of every page when
 // the page cache is off (--cache-mb 0), and of a page the cache does not
-// keep. It negotiates gzip (compressing on the spot, at the default
-// level: this runs on every request), sets Vary: Accept-Encoding on every
+// keep. It negotiates gzip (compressing on the spot, at the fastest
+// level: this runs on every request, and what the cache keeps it
+// compresses once, harder), sets Vary: Accept-Encoding on every
 // answer whose encoding could have differed, sends ETag (PageTag of the
 // body, suffixed per encoding as ETag says), Last-Modified, Surrogate-Key
 // and Cache-Tag, answers a matching If-None-Match or If-Modified-Since of

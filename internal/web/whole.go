@@ -96,5 +96,42 @@ func Whole(w http.ResponseWriter, r *http.Request, write func()) {
 	write()
 	// The server keeps the tail of a response in its buffer until the
 	// handler returns; flush it into the held bytes.
-	_ = http.NewResponseController(w).Flush()
+	flush(w)
+}
+
+// WriteWhole is Whole for a response that is a status and a body (none
+// for HEAD), its header fields set: the path of a page served from memory,
+// without the closure Whole needs.
+func WriteWhole(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	hc, _ := r.Context().Value(holdKey{}).(*holdConn)
+	if hc != nil {
+		hc.hold()
+		defer hc.release()
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+	if hc != nil {
+		flush(w)
+	}
+}
+
+// flush flushes the first writer down the Unwrap chain that can, as
+// http.ResponseController does, without making one.
+func flush(w http.ResponseWriter) {
+	for {
+		switch t := w.(type) {
+		case interface{ FlushError() error }:
+			t.FlushError()
+			return
+		case http.Flusher:
+			t.Flush()
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = t.Unwrap()
+		default:
+			return
+		}
+	}
 }
