@@ -2,12 +2,14 @@ package site
 
 import (
 	"context"
+	"html/template"
 	"strconv"
 	"sync"
 	"time"
 
 	"tamizdat/internal/news"
 	"tamizdat/internal/store"
+	"tamizdat/internal/views"
 )
 
 // chrome caches what every page shows around its content — the settings,
@@ -19,12 +21,76 @@ type chrome struct {
 	settings *news.Settings
 	editions []news.Edition
 	menus    map[string][]news.Category
+	// The layout's parts rendered (Chrome), per edition, active category
+	// and year.
+	fragments map[fragmentKey]*Chrome
+}
+
+type fragmentKey struct {
+	lang, active string
+	year         int
+}
+
+// maxFragments bounds the rendered chromes: editions × (categories + 1)
+// for the year, far fewer in practice.
+const maxFragments = 4096
+
+// generation is the chrome's generation now (0 without a chrome).
+func (c *chrome) generation() uint64 {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// chromeOf is the Chrome of rq's page: rendered once per edition, active
+// category and year while the chrome's generation lasts (a change of
+// settings or categories starts the next), and rendered from the page's
+// own data for a page whose data came from an earlier generation or when
+// nothing is kept. A part that cannot be rendered leaves it to the layout.
+func (s *Site) chromeOf(rq *request) *Chrome {
+	p := rq.page
+	key := fragmentKey{p.Lang, p.ActiveCategory, p.Now.Year()}
+	c := s.chrome
+	if c != nil {
+		c.mu.Lock()
+		ch, ok := c.fragments[key]
+		ok = ok && c.gen == rq.gen
+		c.mu.Unlock()
+		if ok {
+			return ch
+		}
+	}
+	ch := &Chrome{}
+	for i, part := range []*template.HTML{&ch.Top, &ch.Links, &ch.Nav, &ch.Footer} {
+		html, err := s.views.Fragment(views.Fragments[i], p)
+		if err != nil {
+			s.log.Error("render", "fragment", views.Fragments[i], "error", err)
+			return nil
+		}
+		*part = html
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.gen == rq.gen {
+			if len(c.fragments) >= maxFragments {
+				clear(c.fragments)
+			}
+			c.fragments[key] = ch
+		}
+		c.mu.Unlock()
+	}
+	return ch
 }
 
 // CacheChrome makes the site keep settings, editions and menus in memory
 // until Invalidate says they changed. Only a process that feeds Invalidate
 // from the change log may turn it on.
-func (s *Site) CacheChrome() { s.chrome = &chrome{menus: map[string][]news.Category{}} }
+func (s *Site) CacheChrome() {
+	s.chrome = &chrome{menus: map[string][]news.Category{}, fragments: map[fragmentKey]*Chrome{}}
+}
 
 // Invalidate drops what the changes make stale: the chrome on a change
 // of settings or categories (and with it every page), and otherwise
@@ -36,6 +102,7 @@ func (s *Site) Invalidate(changes []store.Change) {
 				c.mu.Lock()
 				c.gen++
 				c.settings, c.editions, c.menus = nil, nil, map[string][]news.Category{}
+				c.fragments = map[fragmentKey]*Chrome{}
 				c.mu.Unlock()
 				break
 			}
@@ -58,6 +125,8 @@ func (s *Site) pageKeys(ctx context.Context, changes []store.Change) []string {
 			return []string{settingsKey}
 		case store.ChangePage:
 			keys = append(keys, "page:"+ch.Ref)
+		case store.ChangeList:
+			keys = append(keys, listKey(ch.Ref))
 		case store.ChangeComment:
 			// The article's page; the counts on lists follow within the
 			// minute their pages live (see request.keys).

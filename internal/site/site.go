@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -170,7 +171,17 @@ type Page struct {
 	ActiveCategory string
 	NoIndex        bool
 	Content        any
+	// Chrome is the layout around the clock and the content, rendered
+	// once for the edition, menu and year (see Site.chromeOf); nil has the
+	// layout render it.
+	Chrome *Chrome
 }
+
+// Chrome is what every page of an edition shows the same: the top bar and
+// menu (Top, before the clock; Links, after it up to the edition switcher,
+// whose links an article points at its translations; Nav, the rest) and
+// the footer.
+type Chrome struct{ Top, Links, Nav, Footer template.HTML }
 
 // EditionLink is one entry of the edition switcher.
 type EditionLink struct {
@@ -192,6 +203,7 @@ func (p *Page) ArticlePath(a *news.Article) string { return a.Path(p.Site.Locati
 // shows at the next page.
 type request struct {
 	r        *http.Request
+	gen      uint64 // of the chrome its settings, editions and menu came from
 	page     *Page
 	editions []news.Edition
 	// keys name what the page shows, for the cache to drop it when any
@@ -221,6 +233,15 @@ func (rq *request) shows(list []*news.Article) {
 }
 
 func (s *Site) begin(r *http.Request, lang string) (*request, error) {
+	gen := s.chrome.generation() // before anything is read
+	rq, err := s.load(r, lang)
+	if rq != nil {
+		rq.gen = gen
+	}
+	return rq, err
+}
+
+func (s *Site) load(r *http.Request, lang string) (*request, error) {
 	ctx := r.Context()
 	set, err := s.settings(ctx)
 	if err != nil {
@@ -263,6 +284,7 @@ func canonical(set news.Settings, path string) string { return set.PrimaryURL + 
 // of date at the next one.
 func (s *Site) render(rq *request, name string, status int) (*web.Page, error) {
 	var buf bytes.Buffer
+	rq.page.Chrome = s.chromeOf(rq)
 	if err := s.views.Render(&buf, name, rq.page); err != nil {
 		s.log.Error("render", "page", name, "error", err)
 		return nil, fmt.Errorf("rendering %s: %w", name, err)

@@ -659,3 +659,81 @@ func TestACommentRemakesItsArticleNotTheLists(t *testing.T) {
 		t.Errorf("the home page the next minute: count %q, %s", n, x)
 	}
 }
+
+// TestADeletedArticleMovesEveryPageOfItsLists: the deleted article was on
+// page 1, yet page 2 of its category moved too (its first story went up to
+// page 1): the change log names the lists, and the cached page 2, which
+// never showed the deleted article, is made again.
+func TestADeletedArticleMovesEveryPageOfItsLists(t *testing.T) {
+	f := newFixture(t)
+	storetest.MustCategory(t, f.db, "en", "world", "World")
+	var newest *news.Article
+	for i := range site.PageSize + 5 {
+		newest = f.article(&news.Article{Edition: "en", Title: fmt.Sprintf("World story %02d", i), Body: "Text.",
+			Categories: []string{"world"}, PublishedAt: storetest.T0.Add(-time.Duration(100-i) * time.Minute)})
+	}
+	cache := pagecache.New(8<<20, pagecache.Options{Now: f.clock.Now})
+	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st.SetCache(cache)
+	mux := http.NewServeMux()
+	st.Routes(mux)
+	f.srv = web.Hosts(st.Settings, mux)
+	shown := func() (int, string) {
+		res, body := f.get("/en/world/?page=2")
+		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+		return d.Find(".news-list li a.title").Length(), res.Header.Get("X-Cache")
+	}
+	if n, x := shown(); n != 5 || x != "MISS" {
+		t.Fatalf("page 2 first: %d stories, %s", n, x)
+	}
+	if n, x := shown(); n != 5 || x != "HIT" {
+		t.Fatalf("page 2 again: %d stories, %s", n, x)
+	}
+	before, err := f.db.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.DeleteArticle(ctx, newest.ID); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := f.db.ChangesAfter(ctx, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Invalidate(changes)
+	if n, x := shown(); n != 4 || x != "MISS" {
+		t.Errorf("page 2 after the newest story was deleted: %d stories, %s; want 4, made again", n, x)
+	}
+}
+
+// TestKeptChromeFollowsItsChanges: with the chrome kept in memory, the
+// menu, masthead and footer rendered once still show the active section of
+// each page, and a change of settings or categories shows at the next page.
+func TestKeptChromeFollowsItsChanges(t *testing.T) {
+	f := newFixture(t)
+	storetest.MustCategory(t, f.db, "en", "world", "World")
+	f.article(&news.Article{Edition: "en", Title: "A story", Body: "Text.", Categories: []string{"world"}, PublishedAt: storetest.T0.Add(-time.Hour)})
+	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st.CacheChrome()
+	mux := http.NewServeMux()
+	st.Routes(mux)
+	f.srv = web.Hosts(st.Settings, mux)
+	look := func(p string) (masthead, menu, current string) {
+		d := f.doc(p, http.StatusOK)
+		return d.Find(".masthead .logo").Text(), d.Find("nav.menu li").Text(), d.Find(`nav.menu a[aria-current="page"]`).Text()
+	}
+	for range 2 { // made, then kept
+		if _, menu, cur := look("/en/world/"); !strings.Contains(menu, "World") || cur != "World" {
+			t.Errorf("/en/world/: menu %q, current %q", menu, cur)
+		}
+		if _, _, cur := look("/en/"); cur != "" {
+			t.Errorf("/en/ marks %q as the current section", cur)
+		}
+	}
+	f.set("site_name", "Renamed Daily")
+	storetest.MustCategory(t, f.db, "en", "sport", "Sport")
+	st.Invalidate([]store.Change{{Kind: store.ChangeSettings, Ref: "site_name"}, {Kind: store.ChangeCategory, Ref: "en"}})
+	if mast, menu, _ := look("/en/"); strings.TrimSpace(mast) != "Renamed Daily" || !strings.Contains(menu, "Sport") {
+		t.Errorf("after the changes: masthead %q, menu %q", mast, menu)
+	}
+}

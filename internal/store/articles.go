@@ -360,9 +360,19 @@ func (s *DB) DeleteArticle(ctx context.Context, id int64) error {
 		if err := c.queryRow(ctx, `SELECT title FROM articles WHERE id = ?`, id).Scan(&title); err != nil {
 			return notFound(err, "article")
 		}
-		// Its rows in the lists go first, numbering the lists densely again.
+		// Its rows in the lists go first, numbering the lists densely
+		// again; every page of those lists moves.
+		lists, err := s.listsHolding(ctx, c, id)
+		if err != nil {
+			return err
+		}
 		if err := s.relist(ctx, c, id, nil); err != nil {
 			return err
+		}
+		for _, l := range lists {
+			if err := s.recordChange(ctx, c, ChangeList, l); err != nil {
+				return err
+			}
 		}
 		if _, err := c.exec(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
 			return err

@@ -21,6 +21,11 @@ const (
 	ChangePage     = "page"
 	ChangeComment  = "comment"
 	ChangeImage    = "image"
+	// ChangeList: a reader list (Ref, as ListOf names it) was numbered
+	// again without the article that changed being on it any more, as
+	// when one is deleted: every page of the list moved, not only those
+	// that showed it.
+	ChangeList = "list"
 )
 
 // recordChange appends to the change log inside the write's transaction:

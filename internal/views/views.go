@@ -90,3 +90,16 @@ func (v *Views) Render(w io.Writer, name string, data any) error {
 	_, err := buf.WriteTo(w)
 	return err
 }
+
+// Fragments are the parts of the layout a site may render once and hand
+// back as the page's Chrome (its Top, Links, Nav and Footer).
+var Fragments = []string{"chrome-top", "chrome-links", "chrome-nav", "chrome-footer"}
+
+// Fragment renders one of Fragments with the page's data.
+func (v *Views) Fragment(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := v.pages["home"].ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil // escaped by html/template as it ran
+}
