@@ -69,10 +69,12 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*store.DB, err
 		cfg.ConnectTimeout = 3 * time.Second
 	}
 	db := stdlib.OpenDB(*cfg)
-	// A node serves many readers from a small pool; idle connections are
-	// recycled so a restarted server is picked up again.
+	// A node serves many readers from a small pool, kept whole between
+	// bursts (a connection closed when more than half were idle was opened
+	// again at the next burst, with its statements prepared again); idle
+	// connections are recycled so a restarted server is picked up again.
 	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
+	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -100,6 +100,16 @@ func open(ctx context.Context, path, mode string, now func() time.Time) (*store.
 	if err != nil {
 		return nil, err
 	}
+	// Connections are kept, not closed as soon as more than two are idle
+	// (database/sql's default): a new one reads the schema again and
+	// prepares each statement again, and under a few dozen readers at once
+	// that churn cost more than the page (an article uncached: 0.6 ms of
+	// CPU with it, 0.25–0.3 ms without). 32 kept hold at most 64 MB of
+	// SQLite's page caches. There is no bound on open ones, so that a
+	// transaction waiting for the write lock never waits for a connection
+	// too.
+	db.SetMaxIdleConns(32)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	// Reading the schema fails on a file that is not a database, which a
 	// plain Ping would not notice.
 	var n int
