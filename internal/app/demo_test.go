@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
+
 	"tamizdat/internal/app"
 	"tamizdat/internal/demo"
 	"tamizdat/internal/news"
@@ -231,4 +233,35 @@ func benchSite(b *testing.B) string {
 		b.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
 	return dir
+}
+
+// BenchmarkRecompressPage is what filling a block into a page at serve
+// time (the clock, the counts on lists) would add to every hit: the page
+// compressed again, at the fastest gzip level, against the page kept
+// compressed whole and a one-minute time-to-live (see site.render). Set
+// its ns/op beside the cached rows of BenchmarkReaderPages.
+func BenchmarkRecompressPage(b *testing.B) {
+	srv := testkit.Start(b, "--data", benchSite(b))
+	_, home := srv.Get(b, "/ru/")
+	article := regexp.MustCompile(`href="(/ru/news/\d+/\d+/\d+/\d+/)"`).FindSubmatch(home)
+	if article == nil {
+		b.Fatal("no article on /ru/")
+	}
+	_, page := srv.Get(b, string(article[1]))
+	for _, p := range []struct {
+		name string
+		body []byte
+	}{{"home", home}, {"article", page}} {
+		b.Run(p.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+			b.SetBytes(int64(len(p.body)))
+			for b.Loop() {
+				buf.Reset()
+				zw.Reset(&buf)
+				zw.Write(p.body)
+				zw.Close()
+			}
+		})
+	}
 }

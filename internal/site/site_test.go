@@ -586,11 +586,7 @@ func TestCachedClockTurnsWithTheMinute(t *testing.T) {
 	f := newFixture(t)
 	f.article(&news.Article{Edition: "en", Title: "Kept story", Body: "Text.", PublishedAt: storetest.T0.Add(-time.Hour)})
 	cache := pagecache.New(8<<20, pagecache.Options{Now: f.clock.Now})
-	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	st.SetCache(cache)
-	mux := http.NewServeMux()
-	st.Routes(mux)
-	f.srv = web.Hosts(st.Settings, mux)
+	f.serve(func(st *site.Site) { st.SetCache(cache) })
 	clockOf := func() (string, string) {
 		res, body := f.get("/en/")
 		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
@@ -612,6 +608,17 @@ func TestCachedClockTurnsWithTheMinute(t *testing.T) {
 	}
 }
 
+// serve has the fixture answer through a site of its own, set up by
+// setup (a page cache, the kept chrome).
+func (f *fixture) serve(setup func(*site.Site)) *site.Site {
+	st := site.New(f.db, mustViews(f.t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	setup(st)
+	mux := http.NewServeMux()
+	st.Routes(mux)
+	f.srv = web.Hosts(st.Settings, mux)
+	return st
+}
+
 func mustViews(t *testing.T) *views.Views {
 	v, err := views.New()
 	if err != nil {
@@ -627,11 +634,7 @@ func TestACommentRemakesItsArticleNotTheLists(t *testing.T) {
 	f := newFixture(t)
 	a := f.article(&news.Article{Edition: "en", Title: "Talked about", Body: "Text.", PublishedAt: storetest.T0.Add(-time.Hour)})
 	cache := pagecache.New(8<<20, pagecache.Options{Now: f.clock.Now})
-	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	st.SetCache(cache)
-	mux := http.NewServeMux()
-	st.Routes(mux)
-	f.srv = web.Hosts(st.Settings, mux)
+	st := f.serve(func(st *site.Site) { st.SetCache(cache) })
 	count := func(p string) (string, string) {
 		res, body := f.get(p)
 		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
@@ -673,11 +676,7 @@ func TestADeletedArticleMovesEveryPageOfItsLists(t *testing.T) {
 			Categories: []string{"world"}, PublishedAt: storetest.T0.Add(-time.Duration(100-i) * time.Minute)})
 	}
 	cache := pagecache.New(8<<20, pagecache.Options{Now: f.clock.Now})
-	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	st.SetCache(cache)
-	mux := http.NewServeMux()
-	st.Routes(mux)
-	f.srv = web.Hosts(st.Settings, mux)
+	st := f.serve(func(st *site.Site) { st.SetCache(cache) })
 	shown := func() (int, string) {
 		res, body := f.get("/en/world/?page=2")
 		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
@@ -713,11 +712,7 @@ func TestKeptChromeFollowsItsChanges(t *testing.T) {
 	f := newFixture(t)
 	storetest.MustCategory(t, f.db, "en", "world", "World")
 	f.article(&news.Article{Edition: "en", Title: "A story", Body: "Text.", Categories: []string{"world"}, PublishedAt: storetest.T0.Add(-time.Hour)})
-	st := site.New(f.db, mustViews(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	st.CacheChrome()
-	mux := http.NewServeMux()
-	st.Routes(mux)
-	f.srv = web.Hosts(st.Settings, mux)
+	st := f.serve((*site.Site).CacheChrome)
 	look := func(p string) (masthead, menu, current string) {
 		d := f.doc(p, http.StatusOK)
 		return d.Find(".masthead .logo").Text(), d.Find("nav.menu li").Text(), d.Find(`nav.menu a[aria-current="page"]`).Text()

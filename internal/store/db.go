@@ -132,6 +132,24 @@ func (c conn) on(ctx context.Context, query string) (querier, string) {
 	return c.q, c.s.d.Rebind(query)
 }
 
+// strings runs a query of one text column and returns its values.
+func (c conn) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var vs []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
+}
+
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err

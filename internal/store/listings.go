@@ -405,18 +405,5 @@ var errRollback = errors.New("rolled back on purpose")
 
 // listsHolding names the lists an article is on now.
 func (s *DB) listsHolding(ctx context.Context, c conn, id int64) ([]string, error) {
-	rows, err := c.query(ctx, `SELECT list FROM listings WHERE article_id = ? ORDER BY list`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var lists []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			return nil, err
-		}
-		lists = append(lists, l)
-	}
-	return lists, rows.Err()
+	return c.strings(ctx, `SELECT list FROM listings WHERE article_id = ? ORDER BY list`, id)
 }

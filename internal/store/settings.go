@@ -75,20 +75,7 @@ func (s *DB) Editions(ctx context.Context) ([]news.Edition, error) {
 }
 
 func (s *DB) editionCodes(ctx context.Context, c conn) ([]string, error) {
-	rows, err := c.query(ctx, `SELECT code FROM editions ORDER BY position`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var codes []string
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, err
-		}
-		codes = append(codes, code)
-	}
-	return codes, rows.Err()
+	return c.strings(ctx, `SELECT code FROM editions ORDER BY position`)
 }
 
 func (s *DB) checkEdition(ctx context.Context, c conn, code string) error {
